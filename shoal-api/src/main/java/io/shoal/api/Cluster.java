@@ -1,0 +1,130 @@
+package io.shoal.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The swarm itself: Docker's {@code Swarm} object plus what only managers may see
+ * ({@code rootCa} holds the CA key). {@link #forApi()} gives the public view.
+ */
+public record Cluster(
+        @JsonProperty("ID") String id,
+        Version version,
+        Instant createdAt,
+        Instant updatedAt,
+        SwarmSpec spec,
+        @JsonProperty("TLSInfo") Node.TlsInfo tlsInfo,
+        Boolean rootRotationInProgress,
+        List<String> defaultAddrPool,
+        Integer subnetSize,
+        Integer dataPathPort,
+        JoinTokens joinTokens,
+        @JsonProperty("RootCA") RootCa rootCa) implements StoreObject {
+
+    public static final String DEFAULT_NAME = "default";
+
+    @Override
+    public Cluster withMeta(Version v, Instant created, Instant updated) {
+        return new Cluster(id, v, created, updated, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
+                subnetSize, dataPathPort, joinTokens, rootCa);
+    }
+
+    public Cluster withSpec(SwarmSpec s) {
+        return new Cluster(id, version, createdAt, updatedAt, s, tlsInfo, rootRotationInProgress, defaultAddrPool,
+                subnetSize, dataPathPort, joinTokens, rootCa);
+    }
+
+    public Cluster withJoinTokens(JoinTokens t) {
+        return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
+                subnetSize, dataPathPort, t, rootCa);
+    }
+
+    /** Without the CA key: what {@code GET /swarm} returns. */
+    public Cluster forApi() {
+        return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
+                subnetSize, dataPathPort, joinTokens, null);
+    }
+
+    public record JoinTokens(String worker, String manager) {}
+
+    /** The cluster's root CA: PEM certificate and PEM private key. */
+    public record RootCa(@JsonProperty("CACert") String caCert, @JsonProperty("CAKey") String caKey) {}
+
+    public record SwarmSpec(
+            String name,
+            Map<String, String> labels,
+            Orchestration orchestration,
+            RaftConfig raft,
+            DispatcherConfig dispatcher,
+            @JsonProperty("CAConfig") CaConfig caConfig,
+            EncryptionConfig encryptionConfig,
+            TaskDefaults taskDefaults) {
+
+        public static final long DEFAULT_HEARTBEAT_PERIOD = 5_000_000_000L;
+        public static final long DEFAULT_NODE_CERT_EXPIRY = 90L * 24 * 3600 * 1_000_000_000L;
+
+        /** Swarm's defaults, as {@code docker swarm init} fills them in. */
+        public static SwarmSpec defaults() {
+            return new SwarmSpec(DEFAULT_NAME, Map.of(), new Orchestration(5L),
+                    new RaftConfig(10_000L, 0L, 500L, 10, 1), new DispatcherConfig(DEFAULT_HEARTBEAT_PERIOD),
+                    new CaConfig(DEFAULT_NODE_CERT_EXPIRY, null, null, null, 0L), new EncryptionConfig(false),
+                    new TaskDefaults(null));
+        }
+
+        /** This spec with anything unset or zero taken from {@code base}. */
+        public SwarmSpec mergedOver(SwarmSpec base) {
+            return new SwarmSpec(
+                    name == null || name.isEmpty() ? base.name : name,
+                    labels == null ? base.labels : labels,
+                    orchestration == null || orchestration.taskHistoryRetentionLimit == null
+                            ? base.orchestration : orchestration,
+                    raft == null ? base.raft : raft.mergedOver(base.raft),
+                    dispatcher == null || dispatcher.heartbeatPeriod == null || dispatcher.heartbeatPeriod == 0
+                            ? base.dispatcher : dispatcher,
+                    caConfig == null ? base.caConfig : caConfig.mergedOver(base.caConfig),
+                    encryptionConfig == null ? base.encryptionConfig : encryptionConfig,
+                    taskDefaults == null ? base.taskDefaults : taskDefaults);
+        }
+    }
+
+    public record Orchestration(Long taskHistoryRetentionLimit) {}
+
+    public record RaftConfig(
+            Long snapshotInterval,
+            Long keepOldSnapshots,
+            Long logEntriesForSlowFollowers,
+            Integer electionTick,
+            Integer heartbeatTick) {
+        RaftConfig mergedOver(RaftConfig base) {
+            return new RaftConfig(
+                    snapshotInterval == null || snapshotInterval == 0 ? base.snapshotInterval : snapshotInterval,
+                    keepOldSnapshots == null ? base.keepOldSnapshots : keepOldSnapshots,
+                    logEntriesForSlowFollowers == null || logEntriesForSlowFollowers == 0
+                            ? base.logEntriesForSlowFollowers : logEntriesForSlowFollowers,
+                    electionTick == null || electionTick == 0 ? base.electionTick : electionTick,
+                    heartbeatTick == null || heartbeatTick == 0 ? base.heartbeatTick : heartbeatTick);
+        }
+    }
+
+    public record DispatcherConfig(Long heartbeatPeriod) {}
+
+    public record CaConfig(
+            Long nodeCertExpiry,
+            @JsonProperty("ExternalCAs") List<Map<String, Object>> externalCas,
+            @JsonProperty("SigningCACert") String signingCaCert,
+            @JsonProperty("SigningCAKey") String signingCaKey,
+            Long forceRotate) {
+        CaConfig mergedOver(CaConfig base) {
+            return new CaConfig(
+                    nodeCertExpiry == null || nodeCertExpiry == 0 ? base.nodeCertExpiry : nodeCertExpiry,
+                    externalCas, signingCaCert, signingCaKey,
+                    forceRotate == null ? base.forceRotate : forceRotate);
+        }
+    }
+
+    public record EncryptionConfig(Boolean autoLockManagers) {}
+
+    public record TaskDefaults(TaskSpec.LogDriver logDriver) {}
+}
