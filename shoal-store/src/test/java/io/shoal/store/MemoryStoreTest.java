@@ -44,7 +44,7 @@ class MemoryStoreTest {
         Service stored = store.view(tx -> tx.get(Table.SERVICES, s.id())).orElseThrow();
         assertThat(stored.version().index()).isEqualTo(store.index()).isPositive();
         assertThat(stored.createdAt()).isEqualTo(clock.instant());
-        assertThat(store.view(tx -> tx.byName(Table.SERVICES, "WEB"))).contains(stored);
+        assertThat(store.<java.util.Optional<Service>>view(tx -> tx.byName(Table.SERVICES, "WEB"))).contains(stored);
     }
 
     @Test
@@ -77,7 +77,7 @@ class MemoryStoreTest {
             tx.create(Table.SERVICES, s);
             throw new IllegalStateException("boom");
         })).hasMessage("boom");
-        assertThat(store.view(tx -> tx.all(Table.SERVICES))).isEmpty();
+        assertThat(store.<List<Service>>view(tx -> tx.all(Table.SERVICES))).isEmpty();
     }
 
     @Test
