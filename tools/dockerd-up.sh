@@ -30,14 +30,23 @@ if [ ${#need_install[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_install[@]}" >/dev/null
 fi
 
+# One starter at a time: scripts started together (tests, bin/shoal-local, benchmarks) share one engine.
+if mkdir -p "$run" "$dir" 2>/dev/null && touch "$run/dockerd-up.lock" 2>/dev/null; then
+  exec 9>"$run/dockerd-up.lock"
+  flock 9
+fi
+
 if ! docker version >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then
+    log "no Docker Engine answers on $sock, and starting one needs root"; exit 1
+  fi
   mkdir -p "$run" "$dir"
   log "starting dockerd on $sock (data in $dir)"
   # Own bridge range, so a second engine on the host does not fight over 172.17.0.0/16.
   nohup dockerd --host "unix://$sock" --data-root "$dir/data" --exec-root "$run/exec" \
       --pidfile "$run/dockerd.pid" --bip 172.29.0.1/16 \
-      >"$dir/dockerd.log" 2>&1 &
-  for _ in $(seq 1 100); do
+      >"$dir/dockerd.log" 2>&1 9>&- &
+  for _ in $(seq 1 300); do
     docker version >/dev/null 2>&1 && break
     sleep 0.2
   done

@@ -189,7 +189,7 @@ public final class MemoryStore {
         if (p == null) {
             throw new ShoalException.Unavailable("the store is not ready for writes");
         }
-        p.propose(new StoreAction.Proposal(clock.instant(), tx.actions));
+        p.propose(new StoreAction.Proposal(clock.instant(), tx.actions), tx.readIndex);
     }
 
     // ---- applying committed writes (called by the proposer / Raft state machine) -------------
@@ -383,6 +383,8 @@ public final class MemoryStore {
 
     /** A transaction: the applied state overlaid with this transaction's pending changes. */
     private final class WriteTx extends StateReader implements Tx {
+        /** The store index when the transaction began: a Raft proposer refuses it if the store moved on since. */
+        private final long readIndex = index;
         private final List<StoreAction> actions = new ArrayList<>();
         /** Pending objects by table and ID; a null value is a pending delete. */
         private final Map<Table<?>, Map<String, StoreObject>> pending = new HashMap<>();

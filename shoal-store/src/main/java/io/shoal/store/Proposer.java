@@ -7,4 +7,13 @@ package io.shoal.store;
  */
 public interface Proposer {
     void propose(StoreAction.Proposal proposal);
+
+    /**
+     * Proposes a transaction that read the store at {@code readIndex}. A proposer that can see the
+     * store moved on since (Raft, around a change of leader) refuses it with SequenceConflict instead
+     * of committing a write built on a stale read; the default ignores the index.
+     */
+    default void propose(StoreAction.Proposal proposal, long readIndex) {
+        propose(proposal);
+    }
 }

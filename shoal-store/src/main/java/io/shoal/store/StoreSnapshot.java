@@ -1,7 +1,11 @@
 package io.shoal.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shoal.api.Json;
 import io.shoal.api.StoreObject;
 import java.io.IOException;
@@ -13,7 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** The whole store at one index, as written to a Raft snapshot file. */
+/**
+ * The whole store at one index, as written to a Raft snapshot file:
+ * {@code {"Index":n,"Tables":{"tasks":[...],...}}}. Written and read as a stream, object by
+ * object, because a store of 100,000 tasks makes a file of tens of megabytes.
+ */
 public record StoreSnapshot(long index, Map<String, List<StoreObject>> tables) {
     public void forEachObject(BiConsumer<Table<?>, StoreObject> action) {
         tables.forEach((name, objects) -> {
@@ -22,25 +30,66 @@ public record StoreSnapshot(long index, Map<String, List<StoreObject>> tables) {
         });
     }
 
+    /** Writes the snapshot and closes {@code out}. */
     public void writeTo(OutputStream out) throws IOException {
-        ObjectNode root = Json.mapper().createObjectNode();
-        root.put("Index", index);
-        ObjectNode ts = root.putObject("Tables");
-        tables.forEach((name, objects) -> ts.set(name, Json.mapper().valueToTree(objects)));
-        Json.mapper().writeValue(out, root);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("Index", index);
+            g.writeObjectFieldStart("Tables");
+            for (Map.Entry<String, List<StoreObject>> e : tables.entrySet()) {
+                ObjectWriter w = Json.mapper().writerFor(Table.byName(e.getKey()).type())
+                        .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+                g.writeArrayFieldStart(e.getKey());
+                for (StoreObject o : e.getValue()) {
+                    w.writeValue(g, o);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
     }
 
+    /** Reads a snapshot written by {@link #writeTo}; every table is present, unknown ones are skipped. */
     public static StoreSnapshot readFrom(InputStream in) throws IOException {
-        JsonNode root = Json.mapper().readTree(in);
         Map<String, List<StoreObject>> tables = new LinkedHashMap<>();
-        JsonNode ts = root.path("Tables");
         for (Table<?> t : Table.ALL) {
-            List<StoreObject> objects = new ArrayList<>();
-            for (JsonNode n : ts.path(t.name())) {
-                objects.add(Json.mapper().treeToValue(n, t.type()));
-            }
-            tables.put(t.name(), objects);
+            tables.put(t.name(), new ArrayList<>());
         }
-        return new StoreSnapshot(root.path("Index").asLong(), tables);
+        long index = 0;
+        try (JsonParser p = Json.mapper().getFactory().createParser(in)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("Index")) {
+                    index = p.getLongValue();
+                } else if (field.equals("Tables") && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = p.currentName();
+                        JsonToken array = p.nextToken();
+                        Table<?> table = Table.ALL.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+                        if (table == null || array != JsonToken.START_ARRAY) {
+                            p.skipChildren();
+                            continue;
+                        }
+                        ObjectReader r = Json.mapper().readerFor(table.type());
+                        List<StoreObject> objects = tables.get(name);
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            objects.add(r.readValue(p));
+                        }
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        return new StoreSnapshot(index, tables);
+    }
+
+    private static void expect(JsonToken got, JsonToken wanted) throws IOException {
+        if (got != wanted) {
+            throw new IOException("not a store snapshot: expected " + wanted + ", found " + got);
+        }
     }
 }

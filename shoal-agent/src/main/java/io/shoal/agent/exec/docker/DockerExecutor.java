@@ -1,0 +1,138 @@
+package io.shoal.agent.exec.docker;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.shoal.agent.exec.ExecException;
+import io.shoal.agent.exec.Executor;
+import io.shoal.agent.exec.HostFacts;
+import io.shoal.agent.exec.TaskController;
+import io.shoal.api.Node;
+import io.shoal.api.Task;
+import io.shoal.api.logs.LogOptions;
+import io.shoal.api.logs.LogSink;
+import io.shoal.api.time.Clock;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Runs tasks as containers on the local Docker Engine (docker-java over the httpclient5 transport),
+ * the way Swarm's own executor does: labelled with the task, service and node, restart policy "no",
+ * stopped with the task's grace period.
+ */
+public final class DockerExecutor implements Executor {
+    /** Pulls and creates running at once, so a burst of tasks does not swamp the engine. */
+    public static final int DEFAULT_PARALLEL_PREPARES = 8;
+    /** A pull from an unreachable registry must not hold a task in PREPARING for long. */
+    public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final DockerClient docker;
+    private final String hostname;
+    private final Clock clock;
+    private final Semaphore prepares;
+    private final Duration pullTimeout;
+
+    public DockerExecutor(String dockerHost, String hostname, Clock clock) {
+        this(dockerHost, hostname, clock, DEFAULT_PARALLEL_PREPARES, DEFAULT_PULL_TIMEOUT);
+    }
+
+    public DockerExecutor(String dockerHost, String hostname, Clock clock, int parallelPrepares, Duration pullTimeout) {
+        this.docker = client(requireNonNull(dockerHost, "dockerHost is null"), Duration.ofSeconds(10));
+        this.hostname = hostname;
+        this.clock = requireNonNull(clock, "clock is null");
+        this.prepares = new Semaphore(parallelPrepares, true);
+        this.pullTimeout = requireNonNull(pullTimeout, "pullTimeout is null");
+    }
+
+    /**
+     * A client for the engine at {@code dockerHost} (unix:///path or tcp://host:port). Long calls
+     * (wait, followed logs, stop with a long grace) hold a connection each, hence the large pool and
+     * no response timeout.
+     */
+    static DockerClient client(String dockerHost, Duration connectTimeout) {
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost);
+        if (dockerHost.startsWith("unix://")) {
+            config.withDockerTlsVerify(false);
+        }
+        DefaultDockerClientConfig cfg = config.build();
+        var http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(cfg.getDockerHost())
+                .sslConfig(cfg.getSSLConfig())
+                .maxConnections(4096)
+                .connectionTimeout(connectTimeout)
+                .build();
+        return DockerClientImpl.getInstance(cfg, http);
+    }
+
+    /** True if an engine answers a ping at {@code dockerHost} within a couple of seconds. */
+    public static boolean answers(String dockerHost) {
+        try (DockerClient c = client(dockerHost, Duration.ofSeconds(2))) {
+            c.pingCmd().exec();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** From {@code docker info}: CPUs, memory, OS/arch, engine version and labels. */
+    @Override
+    public Node.Description describe() {
+        Info info;
+        try {
+            info = docker.infoCmd().exec();
+        } catch (RuntimeException e) {
+            throw DockerErrors.classify(e);
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (info.getLabels() != null) {
+            for (String l : info.getLabels()) {
+                int eq = l.indexOf('=');
+                labels.put(eq < 0 ? l : l.substring(0, eq), eq < 0 ? "" : l.substring(eq + 1));
+            }
+        }
+        String host = hostname != null && !hostname.isEmpty() ? hostname : info.getName();
+        long cpus = info.getNCPU() == null ? 0 : info.getNCPU() * 1_000_000_000L;
+        long memory = info.getMemTotal() == null ? 0 : info.getMemTotal();
+        return new Node.Description(host,
+                new Node.Platform(HostFacts.dockerArchitecture(String.valueOf(info.getArchitecture())),
+                        info.getOsType()),
+                new Node.Resources(cpus, memory),
+                new Node.Engine(info.getServerVersion(), labels, List.of()), null);
+    }
+
+    @Override
+    public TaskController controller(Task task) {
+        if (task.spec() == null || task.spec().containerSpec() == null
+                || task.spec().containerSpec().image() == null || task.spec().containerSpec().image().isEmpty()) {
+            throw ExecException.fatal("task has no container image");
+        }
+        return new DockerController(docker, task, clock, prepares, pullTimeout);
+    }
+
+    @Override
+    public void stream(Task task, LogOptions options, LogSink sink) throws InterruptedException {
+        DockerLogs.stream(docker, task, options, sink);
+    }
+
+    /** The client, for tests that inspect what the executor made. */
+    DockerClient docker() {
+        return docker;
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+}

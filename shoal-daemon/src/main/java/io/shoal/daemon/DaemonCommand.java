@@ -1,0 +1,111 @@
+package io.shoal.daemon;
+
+import io.shoal.daemon.config.ConfigFile;
+import io.shoal.daemon.config.DaemonConfig;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code shoal daemon}: flags, then the config file, then defaults (see {@link DaemonConfig}). */
+@Command(name = "shoal daemon", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs a Shoal node: the Docker Engine API for swarm objects, the manager and the agent.",
+        footer = {"", "Every flag can also be set in --config FILE (JSON or properties, the same keys without dashes);",
+                "flags win over the file. SIGTERM or SIGINT stop the node and leave its containers running."})
+final class DaemonCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "State of this node (default: /var/lib/shoal)")
+    String dataDir;
+
+    @Option(names = {"-H", "--host"}, paramLabel = "ADDR",
+            description = "Where the API listens, repeatable: unix:///path or tcp://127.0.0.1:port "
+                    + "(default: unix:///var/run/shoal.sock)")
+    List<String> hosts;
+
+    @Option(names = "--listen-addr", paramLabel = "ADDR[:PORT]", description = "Cluster port (default: 0.0.0.0:2377)")
+    String listenAddr;
+
+    @Option(names = "--advertise-addr", paramLabel = "ADDR[:PORT]",
+            description = "Address other nodes reach this one at (default: chosen at swarm init)")
+    String advertiseAddr;
+
+    @Option(names = "--raft-addr", paramLabel = "ADDR[:PORT]",
+            description = "Raft transport of a manager (default: the listen host, port 2378)")
+    String raftAddr;
+
+    @Option(names = "--hostname", description = "Node name (default: the machine's host name)")
+    String hostname;
+
+    @Option(names = "--executor", paramLabel = "docker|process|sim",
+            description = "What runs tasks (default: docker when an engine answers at --docker-host, else process)")
+    String executor;
+
+    @Option(names = "--docker-host", paramLabel = "ADDR",
+            description = "Docker Engine for the docker executor (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
+    String dockerHost;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (JSON or properties)")
+    Path config;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "debug, info, warn or error (default: info)")
+    String logLevel;
+
+    private final PrintStream err;
+
+    DaemonCommand(PrintStream err) {
+        this.err = err;
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new DaemonCommand(err));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    /** The flags given, by config key. */
+    Map<String, List<String>> flags() {
+        Map<String, List<String>> f = new LinkedHashMap<>();
+        put(f, "data-dir", dataDir);
+        if (hosts != null && !hosts.isEmpty()) {
+            f.put("host", List.copyOf(hosts));
+        }
+        put(f, "listen-addr", listenAddr);
+        put(f, "advertise-addr", advertiseAddr);
+        put(f, "raft-addr", raftAddr);
+        put(f, "hostname", hostname);
+        put(f, "executor", executor);
+        put(f, "docker-host", dockerHost);
+        put(f, "log-level", logLevel);
+        return f;
+    }
+
+    private static void put(Map<String, List<String>> f, String key, String value) {
+        if (value != null) {
+            f.put(key, List.of(value));
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Daemon daemon;
+        try {
+            Map<String, List<String>> file = config == null ? Map.of() : ConfigFile.read(config);
+            DaemonConfig cfg = DaemonConfig.resolve(flags(), file, System.getenv());
+            Logging.configure(cfg.logLevel());
+            daemon = Daemon.start(cfg);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("shoal daemon: " + e.getMessage());
+            return 1;
+        }
+        Thread hook = new Thread(daemon::close, "shoal-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        daemon.awaitStopped();
+        return 0;
+    }
+}

@@ -1,0 +1,197 @@
+package io.shoal.daemon.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.shoal.daemon.BuildInfo;
+import io.shoal.daemon.config.HostAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Docker Engine API server of one node: Javalin on Jetty, on every {@code --host} (unix sockets
+ * and loopback TCP). Every answer carries dockerd's headers; errors are {@code {"message": ...}}
+ * with exactly {@code application/json}; unknown routes are 404 "page not found".
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    /** First path segment {@code v<digits...>}: a versioned request. */
+    private static final Pattern VERSIONED = Pattern.compile("^/v([0-9][^/]*)(/.*)$");
+    private static final String ERROR_WRITTEN = "shoal.errorWritten";
+
+    private final List<HostAddress> hosts;
+    private final BuildInfo build;
+    private final Supplier<LocalNode> local;
+    private final List<Consumer<ApiRoutes>> routeGroups;
+    private Javalin app;
+
+    /**
+     * @param hosts where to listen; TCP hosts must have been checked for loopback by the caller
+     * @param local this node's state, for the {@code Swarm} header (asked on every request: keep it cheap)
+     * @param routeGroups each registers its routes
+     */
+    public ApiServer(List<HostAddress> hosts, BuildInfo build, Supplier<LocalNode> local,
+                     List<Consumer<ApiRoutes>> routeGroups) {
+        this.hosts = List.copyOf(hosts);
+        this.build = requireNonNull(build, "build is null");
+        this.local = requireNonNull(local, "local is null");
+        this.routeGroups = List.copyOf(routeGroups);
+    }
+
+    public synchronized void start() {
+        if (app != null) {
+            return;
+        }
+        for (HostAddress h : hosts) {
+            if (h instanceof HostAddress.Unix u) {
+                prepareSocket(u.path());
+            }
+        }
+        Javalin created = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            cfg.http.maxRequestSize = 16L << 20;
+            for (HostAddress h : hosts) {
+                cfg.jetty.addConnector((server, http) -> {
+                    if (h instanceof HostAddress.Unix u) {
+                        UnixDomainServerConnector c = new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
+                        c.setUnixDomainPath(u.path());
+                        return c;
+                    }
+                    HostAddress.Tcp t = (HostAddress.Tcp) h;
+                    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                    c.setHost(t.host());
+                    c.setPort(t.port());
+                    return c;
+                });
+            }
+            cfg.routes.before(this::beforeEach);
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (e instanceof ApiRoutes.PageNotFound) {
+                    writeError(ctx, 404, "page not found");
+                } else if (e instanceof HttpResponseException h) {
+                    writeError(ctx, h.getStatus(), h.getStatus() == 404 ? "page not found" : h.getMessage());
+                } else {
+                    ApiErrors.ApiError err = ApiErrors.of(e);
+                    writeError(ctx, err.status(), err.message());
+                }
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.attribute(ERROR_WRITTEN) == null) {
+                    writeError(ctx, 404, "page not found");
+                }
+            });
+            cfg.routes.error(405, ctx -> {
+                if (ctx.attribute(ERROR_WRITTEN) == null) {
+                    writeError(ctx, 404, "page not found");
+                }
+            });
+            ApiRoutes routes = new ApiRoutes(cfg.routes);
+            routeGroups.forEach(g -> g.accept(routes));
+        });
+        created.start();
+        for (HostAddress h : hosts) {
+            if (h instanceof HostAddress.Unix u) {
+                try {
+                    Files.setPosixFilePermissions(u.path(), PosixFilePermissions.fromString("rw-rw----"));
+                } catch (IOException | UnsupportedOperationException e) {
+                    log.debug("cannot set the permissions of {}: {}", u.path(), e.toString());
+                }
+            }
+            log.info("API listening on {}", h.uri());
+        }
+        app = created;
+    }
+
+    private void beforeEach(Context ctx) {
+        ctx.header("Api-Version", ApiVersion.MAX.text());
+        ctx.header("Ostype", "linux");
+        ctx.header("Server", build.serverHeader());
+        ctx.header("Docker-Experimental", "false");
+        ctx.header("Swarm", local.get().swarmHeader());
+        Matcher m = VERSIONED.matcher(ctx.path());
+        if (m.matches() && ApiVersion.isWellFormed(m.group(1))) {
+            ctx.attribute(ApiRoutes.VERSION, ApiVersion.checked(m.group(1)));
+        }
+    }
+
+    static void writeError(Context ctx, int status, String message) {
+        ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
+        // exactly application/json: the CLI compares the whole header before it reads "message"
+        ctx.status(status).contentType("application/json").result(ApiErrors.body(message));
+    }
+
+    /**
+     * A socket file left by a daemon that died is removed; one that still answers means another
+     * daemon owns it, and we refuse to steal it.
+     */
+    private static void prepareSocket(Path path) {
+        try {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+            if (!Files.exists(path)) {
+                return;
+            }
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(path));
+                throw new IllegalStateException("another daemon is listening on unix://" + path
+                        + ": stop it first, or use another --host");
+            } catch (IOException stale) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the socket " + path, e);
+        }
+    }
+
+    /** The TCP ports actually bound (for tcp://127.0.0.1:0 in tests). */
+    public synchronized List<InetSocketAddress> tcpAddresses() {
+        if (app == null) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(app.jettyServer().server().getConnectors())
+                .filter(c -> c instanceof ServerConnector)
+                .map(c -> new InetSocketAddress(((ServerConnector) c).getHost(), ((ServerConnector) c).getLocalPort()))
+                .toList();
+    }
+
+    /** Stops listening; streams in progress are cut. The unix socket files are removed. */
+    @Override
+    public synchronized void close() {
+        if (app == null) {
+            return;
+        }
+        app.stop();
+        app = null;
+        for (HostAddress h : hosts) {
+            if (h instanceof HostAddress.Unix u) {
+                try {
+                    Files.deleteIfExists(u.path());
+                } catch (IOException e) {
+                    log.debug("cannot remove {}: {}", u.path(), e.toString());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.shoal.daemon.api;
+
+import io.shoal.manager.ca.InitRequest;
+
+/** What the API server asks of this node's swarm membership. */
+public interface SwarmAccess {
+    /** This node's state; cheap, never fails (asked for every response header and /info). */
+    LocalNode local();
+
+    /** The manager side; 503 with dockerd's words when this node is not (yet) a manager. */
+    ManagerAccess manager();
+
+    /** {@code swarm init}: returns the new node ID; 503 when already in a swarm. */
+    String init(InitRequest request);
+
+    /** {@code swarm join}: returns once joined. */
+    void join(SwarmJoinRequest request);
+
+    /** {@code swarm leave}: a manager needs {@code force}. */
+    void leave(boolean force);
+}

@@ -1,0 +1,83 @@
+package io.shoal.manager.controlapi;
+
+import static java.util.Objects.requireNonNull;
+
+import io.shoal.api.Cluster;
+import io.shoal.api.ShoalException;
+import io.shoal.api.time.Clock;
+import io.shoal.manager.ca.JoinTokens;
+import io.shoal.store.MemoryStore;
+import io.shoal.store.Table;
+import java.time.Duration;
+
+/**
+ * {@code POST /swarm/update}: the whole swarm spec (unset or zero fields take Swarm's defaults, as
+ * dockerd passes them), validated, with optional join-token rotation.
+ */
+public final class ClusterApi {
+    static final long MIN_NODE_CERT_EXPIRY = Duration.ofHours(1).toNanos();
+
+    private final MemoryStore store;
+    private final Clock clock;
+
+    public ClusterApi(MemoryStore store, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /**
+     * Replaces the swarm spec. {@code version} is the {@code Version.Index} the caller read.
+     * Rotating a token gives it a new secret and keeps the CA digest. Returns the cluster without
+     * its CA key ({@link Cluster#forApi()}).
+     */
+    public Cluster update(long version, Cluster.SwarmSpec spec, boolean rotateWorkerToken, boolean rotateManagerToken) {
+        Cluster.SwarmSpec merged = validate(spec);
+        String id = store.update(tx -> {
+            Cluster current = tx.cluster().orElseThrow(
+                    () -> new ShoalException.Unavailable("This node is not part of a swarm"));
+            if (current.version() == null || current.version().index() != version) {
+                throw new ShoalException.SequenceConflict("update out of sequence");
+            }
+            Cluster updated = current.withSpec(merged);
+            if (rotateWorkerToken || rotateManagerToken) {
+                String caPem = current.rootCa() == null ? null : current.rootCa().caCert();
+                if (caPem == null) {
+                    throw new ShoalException.Internal("error loading cluster rootCA for update", null);
+                }
+                updated = updated.withJoinTokens(
+                        JoinTokens.rotate(current.joinTokens(), caPem, rotateWorkerToken, rotateManagerToken));
+            }
+            tx.update(Table.CLUSTERS, updated);
+            return current.id();
+        });
+        return store.view(tx -> tx.get(Table.CLUSTERS, id)).map(Cluster::forApi)
+                .orElseThrow(() -> new ShoalException.NotFound("cluster " + id + " not found"));
+    }
+
+    /**
+     * The spec with Swarm's defaults for anything unset or zero, checked as SwarmKit checks it:
+     * the name stays "default", node certificates live at least an hour, the heartbeat period is
+     * not negative.
+     */
+    public static Cluster.SwarmSpec validate(Cluster.SwarmSpec spec) {
+        if (spec == null) {
+            throw new ShoalException.InvalidArgument("invalid argument");
+        }
+        Cluster.SwarmSpec merged = spec.mergedOver(Cluster.SwarmSpec.defaults());
+        if (merged.caConfig().nodeCertExpiry() < MIN_NODE_CERT_EXPIRY) {
+            throw new ShoalException.InvalidArgument("minimum certificate expiry time is: 1h0m0s");
+        }
+        if (merged.dispatcher().heartbeatPeriod() < 0) {
+            throw new ShoalException.InvalidArgument("heartbeat time period cannot be a negative duration");
+        }
+        if (!Cluster.DEFAULT_NAME.equals(merged.name())) {
+            throw new ShoalException.InvalidArgument("modification of cluster name is not allowed");
+        }
+        Cluster.RaftConfig raft = merged.raft();
+        if (raft.electionTick() < 0 || raft.heartbeatTick() < 0 || raft.snapshotInterval() < 0
+                || raft.keepOldSnapshots() < 0 || raft.logEntriesForSlowFollowers() < 0) {
+            throw new ShoalException.InvalidArgument("raft settings cannot be negative");
+        }
+        return merged;
+    }
+}

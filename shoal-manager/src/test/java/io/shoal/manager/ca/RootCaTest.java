@@ -1,0 +1,199 @@
+package io.shoal.manager.ca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shoal.api.NodeRole;
+import io.shoal.api.ShoalException;
+import io.shoal.api.time.FakeClock;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.Signature;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Test;
+
+class RootCaTest {
+    // The JDK's trust manager checks validity against the real time, so start the fake clock there.
+    private final FakeClock clock = new FakeClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    private final RootCa ca = RootCa.generate(clock);
+
+    private static X509Certificate parse(String pem) throws CertificateException {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static X509TrustManager trusting(X509Certificate root) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("swarm-ca", root);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ks);
+        return (X509TrustManager) tmf.getTrustManagers()[0];
+    }
+
+    @Test
+    void theRootIsASelfSignedEcdsaCaNamedSwarmCaForTwentyYears() throws Exception {
+        X509Certificate root = parse(ca.certPem());
+        assertThat(root.getSubjectX500Principal().getName()).isEqualTo("CN=swarm-ca");
+        assertThat(root.getIssuerX500Principal()).isEqualTo(root.getSubjectX500Principal());
+        assertThat(root.getPublicKey().getAlgorithm()).isEqualTo("EC");
+        assertThat(root.getSigAlgName()).isEqualTo("SHA256withECDSA");
+        assertThat(root.getBasicConstraints()).isGreaterThanOrEqualTo(0);
+        root.verify(root.getPublicKey());
+        assertThat(root.getNotBefore().toInstant()).isEqualTo(clock.instant().minus(Duration.ofHours(1)));
+        assertThat(root.getNotAfter().toInstant()).isEqualTo(clock.instant().plusSeconds(630_720_000L));
+        assertThat(ca.digest()).hasSize(64).isEqualTo(RootCa.digestOf(ca.certPem()));
+    }
+
+    @Test
+    void aCertificateForACsrCarriesTheNodesIdentityAndChainsToTheRoot() throws Exception {
+        KeyPair keys = CertificateRequests.newKeyPair();
+        String csr = CertificateRequests.csrPem(keys);
+        NodeCertificate issued = ca.issue(CertificateRequests.parse(csr), "node1", NodeRole.WORKER, "cluster1",
+                RootCa.DEFAULT_NODE_CERT_VALIDITY);
+
+        assertThat(issued.keyPem()).isNull();
+        assertThat(issued.nodeId()).isEqualTo("node1");
+        assertThat(issued.role()).isEqualTo(NodeRole.WORKER);
+        assertThat(issued.clusterId()).isEqualTo("cluster1");
+        X509Certificate cert = parse(issued.certPem());
+        assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=node1,OU=swarm-worker,O=cluster1");
+        assertThat(cert.getIssuerX500Principal().getName()).isEqualTo("CN=swarm-ca");
+        assertThat(cert.getPublicKey()).isEqualTo(keys.getPublic());
+        assertThat(cert.getNotBefore().toInstant()).isEqualTo(clock.instant().minus(Duration.ofHours(1)));
+        assertThat(cert.getNotAfter().toInstant()).isEqualTo(clock.instant().plus(Duration.ofDays(90)));
+        assertThat(cert.getExtendedKeyUsage()).containsExactlyInAnyOrder("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+        assertThat(cert.getBasicConstraints()).isEqualTo(-1);
+        assertThat(sans(cert)).containsExactly("swarm-worker", "node1");
+
+        // the JDK's own PKIX validation accepts it for both ends of a mutual TLS connection
+        X509TrustManager tm = trusting(parse(ca.certPem()));
+        assertThatCode(() -> tm.checkClientTrusted(new X509Certificate[] {cert}, "EC")).doesNotThrowAnyException();
+        assertThatCode(() -> tm.checkServerTrusted(new X509Certificate[] {cert}, "ECDHE_ECDSA")).doesNotThrowAnyException();
+        assertThat(ca.verify(cert)).isTrue();
+    }
+
+    @Test
+    void aManagerCertificateAlsoNamesTheCaAndExtraSans() throws Exception {
+        NodeCertificate issued = ca.issue(CertificateRequests.newKeyPair().getPublic(), "m1", NodeRole.MANAGER, "c1",
+                Duration.ofHours(2), List.of("127.0.0.1", "manager.local"));
+        X509Certificate cert = parse(issued.certPem());
+        assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=m1,OU=swarm-manager,O=c1");
+        assertThat(sans(cert)).containsExactly("swarm-manager", "m1", "swarm-ca", "127.0.0.1", "manager.local");
+        assertThat(cert.getNotAfter().toInstant()).isEqualTo(clock.instant().plus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void aCertificateFromAnotherCaIsNotTrusted() throws Exception {
+        RootCa other = RootCa.generate(clock);
+        NodeCertificate foreign = other.issueWithNewKey("n", NodeRole.WORKER, "c", Duration.ofHours(1));
+        X509TrustManager tm = trusting(parse(ca.certPem()));
+        assertThatThrownBy(() -> tm.checkClientTrusted(new X509Certificate[] {parse(foreign.certPem())}, "EC"))
+                .isInstanceOf(CertificateException.class);
+        assertThat(ca.verify(parse(foreign.certPem()))).isFalse();
+    }
+
+    @Test
+    void anExpiredCertificateNoLongerVerifies() throws Exception {
+        NodeCertificate c = ca.issueWithNewKey("n", NodeRole.WORKER, "c", Duration.ofHours(1));
+        assertThat(ca.verify(parse(c.certPem()))).isTrue();
+        clock.advance(Duration.ofHours(2));
+        assertThat(ca.verify(parse(c.certPem()))).isFalse();
+    }
+
+    @Test
+    void aNewKeyCertificateCarriesAMatchingPkcs8Key() throws Exception {
+        NodeCertificate c = ca.issueWithNewKey("n1", NodeRole.MANAGER, "c1", Duration.ofDays(1));
+        assertThat(c.keyPem()).startsWith("-----BEGIN PRIVATE KEY-----");
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(Pem.privateKey(c.keyPem()));
+        s.update(new byte[] {1, 2, 3});
+        byte[] sig = s.sign();
+        s.initVerify(parse(c.certPem()).getPublicKey());
+        s.update(new byte[] {1, 2, 3});
+        assertThat(s.verify(sig)).isTrue();
+        assertThat(NodeCertificate.fromPem(c.certPem(), c.keyPem())).isEqualTo(c);
+    }
+
+    @Test
+    void theCaReadsBackFromPemWithTheSameDigest() {
+        RootCa again = RootCa.fromPem(ca.certPem(), ca.keyPem(), clock);
+        assertThat(again.digest()).isEqualTo(ca.digest());
+        assertThat(again.keyPem()).isEqualTo(ca.keyPem());
+        // whitespace differences do not change the digest: the PEM is re-encoded canonically
+        RootCa reformatted = RootCa.fromPem(ca.certPem().replace("\n", "\r\n") + "\n\n", null, clock);
+        assertThat(reformatted.digest()).isEqualTo(ca.digest());
+        assertThatThrownBy(() -> reformatted.issueWithNewKey("n", NodeRole.WORKER, "c", Duration.ofHours(1)))
+                .isInstanceOf(ShoalException.Unavailable.class);
+        RootCa other = RootCa.generate(clock);
+        assertThatThrownBy(() -> RootCa.fromPem(ca.certPem(), other.keyPem(), clock))
+                .isInstanceOf(ShoalException.InvalidArgument.class)
+                .hasMessage("the root CA key does not match its certificate");
+        assertThat(ca.tlsInfo().trustRoot()).isEqualTo(ca.certPem());
+        assertThat(Base64.getDecoder().decode(ca.tlsInfo().certIssuerPublicKey()))
+                .isEqualTo(ca.certificate().getPublicKey().getEncoded());
+    }
+
+    @Test
+    void badRequestsAreRefused() {
+        KeyPair keys = CertificateRequests.newKeyPair();
+        assertThatThrownBy(() -> ca.issue(keys.getPublic(), "n", NodeRole.WORKER, "c", Duration.ofMinutes(59)))
+                .isInstanceOf(ShoalException.InvalidArgument.class).hasMessage("minimum certificate expiry time is: 1h0m0s");
+        String csr = CertificateRequests.csrPem(keys);
+        // a CSR whose signature does not match its key
+        String forged = CertificateRequests.csrPem(CertificateRequests.newKeyPair());
+        assertThatThrownBy(() -> CertificateRequests.parse(tamper(forged)))
+                .isInstanceOf(ShoalException.InvalidArgument.class);
+        assertThatThrownBy(() -> CertificateRequests.parse("not a pem"))
+                .isInstanceOf(ShoalException.InvalidArgument.class);
+        assertThatThrownBy(() -> CertificateRequests.parse(ca.certPem()))
+                .isInstanceOf(ShoalException.InvalidArgument.class).hasMessageContaining("does not hold a CSR");
+        assertThat(CertificateRequests.parse(csr)).isNotNull();
+    }
+
+    @Test
+    void certificatesNeverOutliveTheRoot() {
+        NodeCertificate c = ca.issueWithNewKey("n", NodeRole.WORKER, "c", Duration.ofDays(365 * 30));
+        assertThat(c.notAfter()).isEqualTo(ca.certificate().getNotAfter().toInstant());
+    }
+
+    @Test
+    void renewalFallsBetweenHalfAndFourFifthsOfTheLifetime() {
+        NodeCertificate c = ca.issueWithNewKey("n", NodeRole.WORKER, "c", Duration.ofDays(90));
+        long life = Duration.between(c.notBefore(), c.notAfter()).toMillis();
+        var random = new java.util.SplittableRandom(42);
+        for (int i = 0; i < 100; i++) {
+            Instant at = c.renewalTime(random);
+            assertThat(Duration.between(c.notBefore(), at).toMillis()).isBetween(life / 2, life * 8 / 10);
+        }
+    }
+
+    /** Flips one byte inside the CSR's signature, keeping the PEM well-formed. */
+    private static String tamper(String pem) {
+        String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        byte[] der = Base64.getDecoder().decode(body);
+        der[der.length - 5] ^= 0x01;
+        return "-----BEGIN CERTIFICATE REQUEST-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END CERTIFICATE REQUEST-----\n";
+    }
+
+    private static List<String> sans(X509Certificate cert) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (List<?> san : cert.getSubjectAlternativeNames()) {
+            out.add((String) san.get(1));
+        }
+        return out;
+    }
+}

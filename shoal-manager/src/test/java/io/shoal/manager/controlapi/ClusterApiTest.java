@@ -1,0 +1,97 @@
+package io.shoal.manager.controlapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shoal.api.Cluster;
+import io.shoal.api.Node;
+import io.shoal.api.ShoalException;
+import io.shoal.api.time.FakeClock;
+import io.shoal.manager.ca.ClusterBootstrap;
+import io.shoal.manager.ca.InitRequest;
+import io.shoal.manager.ca.JoinTokens;
+import io.shoal.store.MemoryStore;
+import io.shoal.store.Table;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ClusterApiTest {
+    private final FakeClock clock = new FakeClock();
+    private final MemoryStore store = MemoryStore.local(clock);
+    private final ClusterApi api = new ClusterApi(store, clock);
+    private Cluster cluster;
+
+    @BeforeEach
+    void initSwarm() {
+        ClusterBootstrap.Bootstrap b = ClusterBootstrap.init(InitRequest.defaults(), "node1",
+                new Node.Description("host1", null, null, null, null), "10.0.0.5", clock);
+        store.write(tx -> {
+            tx.create(Table.CLUSTERS, b.cluster());
+            tx.create(Table.NODES, b.node());
+        });
+        cluster = store.view(tx -> tx.cluster()).orElseThrow();
+    }
+
+    private static Cluster.SwarmSpec withHeartbeat(Cluster.SwarmSpec s, long nanos) {
+        return new Cluster.SwarmSpec(s.name(), s.labels(), s.orchestration(), s.raft(),
+                new Cluster.DispatcherConfig(nanos), s.caConfig(), s.encryptionConfig(), s.taskDefaults());
+    }
+
+    private static Cluster.SwarmSpec withCertExpiry(Cluster.SwarmSpec s, long nanos) {
+        return new Cluster.SwarmSpec(s.name(), s.labels(), s.orchestration(), s.raft(), s.dispatcher(),
+                new Cluster.CaConfig(nanos, null, null, null, 0L), s.encryptionConfig(), s.taskDefaults());
+    }
+
+    @Test
+    void updateReplacesTheSpecAndReturnsItWithoutTheCaKey() {
+        Cluster updated = api.update(cluster.version().index(), withHeartbeat(cluster.spec(), Duration.ofSeconds(11).toNanos()),
+                false, false);
+        assertThat(updated.spec().dispatcher().heartbeatPeriod()).isEqualTo(Duration.ofSeconds(11).toNanos());
+        assertThat(updated.rootCa()).isNull();
+        assertThat(updated.joinTokens()).isEqualTo(cluster.joinTokens());
+        assertThat(store.view(tx -> tx.cluster()).orElseThrow().rootCa()).isEqualTo(cluster.rootCa());
+    }
+
+    @Test
+    void zeroOrUnsetFieldsTakeSwarmsDefaults() {
+        Cluster updated = api.update(cluster.version().index(),
+                new Cluster.SwarmSpec("default", null, null, null, new Cluster.DispatcherConfig(0L), null, null, null),
+                false, false);
+        assertThat(updated.spec()).isEqualTo(Cluster.SwarmSpec.defaults());
+    }
+
+    @Test
+    void invalidSpecsAreRefusedAndChangeNothing() {
+        long before = store.index();
+        long v = cluster.version().index();
+        assertThatThrownBy(() -> api.update(v, withCertExpiry(cluster.spec(), Duration.ofMinutes(30).toNanos()), false, false))
+                .isInstanceOf(ShoalException.InvalidArgument.class).hasMessage("minimum certificate expiry time is: 1h0m0s");
+        assertThatThrownBy(() -> api.update(v, withHeartbeat(cluster.spec(), -1), false, false))
+                .isInstanceOf(ShoalException.InvalidArgument.class)
+                .hasMessage("heartbeat time period cannot be a negative duration");
+        Cluster.SwarmSpec renamed = new Cluster.SwarmSpec("other", null, null, null, null, null, null, null);
+        assertThatThrownBy(() -> api.update(v, renamed, false, false))
+                .isInstanceOf(ShoalException.InvalidArgument.class).hasMessage("modification of cluster name is not allowed");
+        assertThatThrownBy(() -> api.update(v, null, false, false)).isInstanceOf(ShoalException.InvalidArgument.class);
+        assertThatThrownBy(() -> api.update(v - 1, cluster.spec(), true, true))
+                .isInstanceOf(ShoalException.SequenceConflict.class).hasMessage("update out of sequence");
+        assertThat(store.index()).isEqualTo(before);
+    }
+
+    @Test
+    void rotatingATokenMakesANewSecretAndKeepsTheDigest() {
+        Cluster updated = api.update(cluster.version().index(), cluster.spec(), true, false);
+        assertThat(updated.joinTokens().manager()).isEqualTo(cluster.joinTokens().manager());
+        assertThat(updated.joinTokens().worker()).isNotEqualTo(cluster.joinTokens().worker());
+        JoinTokens.ParsedToken before = JoinTokens.parse(cluster.joinTokens().worker());
+        JoinTokens.ParsedToken after = JoinTokens.parse(updated.joinTokens().worker());
+        assertThat(after.rootCaDigest()).isEqualTo(before.rootCaDigest());
+        assertThat(after.secret()).isNotEqualTo(before.secret());
+        assertThat(JoinTokens.verifyCaDigest(after, cluster.rootCa().caCert())).isTrue();
+
+        Cluster both = api.update(updated.version().index(), cluster.spec(), true, true);
+        assertThat(both.joinTokens().manager()).isNotEqualTo(cluster.joinTokens().manager());
+        assertThat(both.joinTokens().worker()).isNotEqualTo(updated.joinTokens().worker());
+    }
+}

@@ -1,0 +1,202 @@
+package io.shoal.manager.orchestrator.replicated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shoal.api.NodeAvailability;
+import io.shoal.api.NodeState;
+import io.shoal.api.Service;
+import io.shoal.api.Task;
+import io.shoal.api.TaskState;
+import io.shoal.manager.testing.Harness;
+import io.shoal.manager.testing.NodeBuilder;
+import io.shoal.manager.testing.ServiceSpecBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ReplicatedOrchestratorTest {
+    private final Harness h = Harness.withOrchestration();
+
+    private void nodes(int n) {
+        for (int i = 1; i <= n; i++) {
+            h.addNode(NodeBuilder.node("n" + i).build());
+        }
+    }
+
+    private static List<Long> slots(List<Task> tasks) {
+        return tasks.stream().map(Task::slot).sorted().toList();
+    }
+
+    @Test
+    void createsOneTaskPerSlotAndRunsThem() {
+        nodes(3);
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 3).build());
+        h.converge();
+
+        List<Task> tasks = h.tasks(s.id());
+        assertThat(slots(tasks)).containsExactly(1L, 2L, 3L);
+        assertThat(tasks).allSatisfy(t -> {
+            assertThat(t.state()).isEqualTo(TaskState.RUNNING);
+            assertThat(t.desiredState()).isEqualTo(TaskState.RUNNING);
+            assertThat(t.specVersion()).isEqualTo(s.specVersion());
+            assertThat(t.status().timestamp()).isNotNull();
+        });
+        // spread: one per node
+        assertThat(tasks.stream().map(Task::nodeId).distinct()).hasSize(3);
+    }
+
+    @Test
+    void newTasksStartNewThenPendingThenAssigned() {
+        nodes(1);
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 1).build());
+        h.store.view(tx -> null);
+        // Only the orchestrator acts: the task is NEW with the service's labels and template.
+        h.settle();
+        Task t = h.tasks(s.id()).get(0);
+        assertThat(t.state()).isEqualTo(TaskState.ASSIGNED);
+        assertThat(t.status().message()).isEqualTo("scheduler assigned task to node");
+        assertThat(t.nodeId()).isEqualTo("n1");
+        assertThat(t.spec()).isEqualTo(s.spec().taskTemplate());
+        assertThat(t.slot()).isEqualTo(1);
+    }
+
+    @Test
+    void scalesUpIntoTheLowestFreeSlots() {
+        nodes(2);
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 3).build());
+        h.converge();
+        h.scale(s.id(), 1);
+        h.converge();
+        assertThat(slots(h.active(s.id()))).containsExactly(1L);
+        h.scale(s.id(), 4);
+        h.converge();
+        assertThat(slots(h.running(s.id()))).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(h.service(s.id()).updateStatus()).isNull(); // scaling is not an update
+    }
+
+    @Test
+    void scaleDownRemovesFromTheBusiestNodeFirstThenNonRunningThenHighestSlot() {
+        nodes(2);
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 4).build());
+        h.converge();
+        Map<String, List<Long>> byNode = h.running(s.id()).stream()
+                .collect(Collectors.groupingBy(Task::nodeId, Collectors.mapping(Task::slot, Collectors.toList())));
+        assertThat(byNode.values()).allSatisfy(v -> assertThat(v).hasSize(2));
+
+        // Put a third copy on n1 by hand (as if n2 had been full): n1 now runs 3, n2 runs 2.
+        h.scale(s.id(), 5);
+        h.settle();
+        h.converge();
+        long onN1 = h.running(s.id()).stream().filter(t -> t.nodeId().equals("n1")).count();
+        String busiest = onN1 == 3 ? "n1" : "n2";
+
+        h.scale(s.id(), 4);
+        h.converge();
+        Map<String, Long> counts = h.running(s.id()).stream()
+                .collect(Collectors.groupingBy(Task::nodeId, Collectors.counting()));
+        assertThat(counts).containsEntry("n1", 2L).containsEntry("n2", 2L);
+        assertThat(busiest).isNotNull();
+
+        // All balanced: a task that is not running goes before running ones.
+        Task notRunning = h.running(s.id()).stream().filter(t -> t.slot() == 1).findFirst().orElseThrow();
+        h.report(notRunning.id(), TaskState.FAILED, "started", "boom");
+        // Scale down before the restart supervisor replaces it (its replacement waits 5 s to start).
+        h.settle();
+        h.scale(s.id(), 3);
+        h.settle();
+        assertThat(h.active(s.id()).stream().map(Task::slot)).doesNotContain(1L);
+
+        // Equal balance and all running: the highest slots go.
+        h.advance(Duration.ofSeconds(10));
+        h.converge();
+        List<Long> before = slots(h.running(s.id()));
+        h.scale(s.id(), 2);
+        h.converge();
+        List<Long> after = slots(h.running(s.id()));
+        assertThat(after).hasSize(2);
+        assertThat(before).containsAll(after);
+    }
+
+    @Test
+    void replacesAFailedTaskInTheSameSlotAfterTheRestartDelay() {
+        nodes(2);
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 1).build());
+        h.converge();
+        Task first = h.running(s.id()).get(0);
+
+        h.fail(first.id());
+        h.converge();
+        assertThat(h.task(first.id()).desiredState()).isEqualTo(TaskState.SHUTDOWN);
+        Task replacement = h.active(s.id()).get(0);
+        assertThat(replacement.id()).isNotEqualTo(first.id());
+        assertThat(replacement.slot()).isEqualTo(first.slot());
+        assertThat(replacement.desiredState()).isEqualTo(TaskState.READY);
+        assertThat(replacement.state()).isEqualTo(TaskState.READY);
+
+        h.advance(Duration.ofMillis(4800));
+        h.converge();
+        assertThat(h.task(replacement.id()).desiredState()).isEqualTo(TaskState.READY);
+        h.advance(Duration.ofMillis(300));
+        h.converge();
+        assertThat(h.task(replacement.id()).desiredState()).isEqualTo(TaskState.RUNNING);
+        assertThat(h.task(replacement.id()).state()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void tasksOfANodeThatGoesDownAreReplacedElsewhere() {
+        nodes(2);
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 2).build());
+        h.converge();
+        Task onN1 = h.running(s.id()).stream().filter(t -> t.nodeId().equals("n1")).findFirst().orElseThrow();
+
+        h.setNodeState("n1", NodeState.DOWN);
+        h.converge();
+        assertThat(h.task(onN1.id()).desiredState()).isEqualTo(TaskState.SHUTDOWN);
+        Task replacement = h.active(s.id()).stream().filter(t -> t.slot() == onN1.slot()).findFirst().orElseThrow();
+        assertThat(replacement.nodeId()).isEqualTo("n2");
+
+        // the old task is not waited for (its node is down); the restart delay still applies
+        h.advance(Duration.ofSeconds(5));
+        h.converge();
+        assertThat(h.running(s.id())).hasSize(2).allSatisfy(t -> assertThat(t.nodeId()).isEqualTo("n2"));
+    }
+
+    @Test
+    void drainingANodeMovesItsTasksWithoutDelay() {
+        nodes(2);
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 2).build());
+        h.converge();
+
+        h.setAvailability("n1", NodeAvailability.DRAIN);
+        h.converge();
+        assertThat(h.running(s.id())).hasSize(2).allSatisfy(t -> assertThat(t.nodeId()).isEqualTo("n2"));
+        assertThat(h.tasksOnNode("n1")).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.SHUTDOWN));
+    }
+
+    @Test
+    void aRemovedNodesTasksAreReplaced() {
+        nodes(2);
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 2).build());
+        h.converge();
+        h.removeNode("n1");
+        h.converge();
+        h.advance(Duration.ofSeconds(5));
+        h.converge();
+        assertThat(h.running(s.id())).hasSize(2).allSatisfy(t -> assertThat(t.nodeId()).isEqualTo("n2"));
+    }
+
+    @Test
+    void deletingTheServiceRemovesItsTasks() {
+        nodes(2);
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 3).build());
+        h.converge();
+        List<Task> tasks = h.tasks(s.id());
+        h.removeService(s.id());
+        h.settle();
+        assertThat(tasks).allSatisfy(t -> assertThat(h.task(t.id()).desiredState()).isEqualTo(TaskState.REMOVE));
+        h.converge(); // agents stop them; the reaper deletes them
+        assertThat(h.tasks(s.id())).isEmpty();
+    }
+}

@@ -1,0 +1,80 @@
+package io.shoal.store.raft;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** Translates a {@link RaftConfig} into Ratis' properties, spelling out every setting Shoal relies on. */
+final class RatisSettings {
+    /** A proposal larger than this is refused before it reaches the log (SwarmKit caps at 1.5 MiB). */
+    static final int MAX_PROPOSAL_BYTES = 4 << 20;
+    /** Snapshots kept on disk: the newest and one before it, in case the newest is damaged. */
+    private static final int SNAPSHOTS_RETAINED = 2;
+    /** A restarting member asks for votes sooner than the steady-state timeout; pre-vote keeps that harmless. */
+    private static final Duration FIRST_ELECTION_TIMEOUT_MIN = Duration.ofMillis(150);
+    private static final Duration FIRST_ELECTION_TIMEOUT_MAX = Duration.ofMillis(300);
+
+    private RatisSettings() {}
+
+    static RaftProperties properties(RaftConfig config) {
+        RaftProperties p = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(p, List.of(RaftNode.raftDir(config.dataDir()).toFile()));
+
+        GrpcConfigKeys.Server.setHost(p, config.address().getHostString());
+        GrpcConfigKeys.Server.setPort(p, config.address().getPort());
+
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(config.electionTimeoutMin()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(config.electionTimeoutMax()));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, duration(min(FIRST_ELECTION_TIMEOUT_MIN,
+                config.electionTimeoutMin())));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, duration(min(FIRST_ELECTION_TIMEOUT_MAX,
+                config.electionTimeoutMax())));
+        RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+
+        // Durability: the leader counts its own copy of an entry only once the segment file is
+        // fsync'd, so a proposal that returned survives kill -9. These are Ratis' defaults, pinned.
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
+        RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentSize()));
+        // An entry must fit one append batch, and a batch the write buffer (Ratis checks both);
+        // leave room above the proposal cap.
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(2L * MAX_PROPOSAL_BYTES));
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(3L * MAX_PROPOSAL_BYTES));
+        // Purge whenever a snapshot allows it (only whole closed segments go).
+        RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+
+        if (config.snapshotInterval() > 0) {
+            RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+            RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotInterval());
+        } else {
+            RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
+        }
+        // No snapshot on close: closing stays quick; the next start replays at most one interval.
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, SNAPSHOTS_RETAINED);
+        return p;
+    }
+
+    static Parameters parameters(RaftConfig config) {
+        Parameters parameters = new Parameters();
+        if (config.tls() != null) {
+            // Server, admin and client channels all share the one port, so one TLS configuration.
+            GrpcConfigKeys.TLS.setConf(parameters, config.tls());
+        }
+        return parameters;
+    }
+
+    private static TimeDuration duration(Duration d) {
+        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,160 @@
+package io.shoal.store.raft;
+
+import static io.shoal.store.raft.RaftFixtures.freeLoopbackAddress;
+import static io.shoal.store.raft.RaftFixtures.service;
+import static io.shoal.store.raft.RaftNodeTest.everything;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shoal.api.ShoalException;
+import io.shoal.api.time.FakeClock;
+import io.shoal.store.MemoryStore;
+import io.shoal.store.Table;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Groups of several members on 127.0.0.1, each with its own store and directory. */
+class RaftGroupTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final FakeClock clock = new FakeClock();
+    private final Map<String, RaftNode> nodes = new LinkedHashMap<>();
+    private final Map<String, MemoryStore> stores = new LinkedHashMap<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void closeAll() {
+        nodes.values().forEach(RaftNode::close);
+    }
+
+    @Test
+    void threeMembersElectOneLeaderAndTheFollowersApplyItsWrites() throws Exception {
+        List<RaftPeer> peers = List.of(peer("m1"), peer("m2"), peer("m3"));
+        CompletableFuture<String> leader = new CompletableFuture<>();
+        for (RaftPeer p : peers) {
+            start(config(p).withInitialPeers(peers)).addLeadershipListener(onBecomingLeader(leader, p.memberId()));
+        }
+        String leaderId = leader.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        RaftNode leaderNode = nodes.get(leaderId);
+        MemoryStore leaderStore = stores.get(leaderId);
+        assertThat(leaderNode.isLeader()).isTrue();
+        assertThat(leaderNode.members()).containsExactlyElementsOf(peers);
+
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            leaderStore.write(tx -> tx.create(Table.SERVICES, service("web-" + n)));
+        }
+        long index = leaderNode.appliedIndex();
+        for (String id : followersOf(leaderId)) {
+            assertThat(nodes.get(id).awaitApplied(index, WAIT)).isTrue();
+            assertThat(everything(stores.get(id))).isEqualTo(everything(leaderStore)).hasSize(10);
+            assertThat(stores.get(id).index()).isEqualTo(leaderStore.index());
+            assertThat(nodes.get(id).isLeader()).isFalse();
+            assertThat(nodes.get(id).leaderId()).contains(leaderId);
+            // Followers do not write (forwarding to the leader is a later step).
+            assertThatThrownBy(() -> stores.get(id).write(tx -> tx.create(Table.SERVICES, service("nope"))))
+                    .isInstanceOf(ShoalException.Unavailable.class)
+                    .hasMessageStartingWith("The swarm does not have a leader.");
+        }
+    }
+
+    @Test
+    void membersJoinFromASnapshotLeaveAndTheGroupSurvivesItsLeaderStopping() throws Exception {
+        // m1 starts alone and compacts its log, so joiners must catch up from a snapshot.
+        RaftPeer p1 = peer("m1");
+        RaftNode m1 = start(config(p1).withSnapshotInterval(20).withLogSegmentSize(64 << 10));
+        MemoryStore s1 = stores.get("m1");
+        for (int i = 0; i < 60; i++) {
+            int n = i;
+            s1.write(tx -> tx.create(Table.SERVICES, service("early-" + n)));
+        }
+
+        RaftPeer p2 = peer("m2");
+        RaftPeer p3 = peer("m3");
+        start(config(p2).withInitialPeers(List.of(p1))); // not listed itself: joins an existing group
+        start(config(p3).withInitialPeers(List.of(p1)));
+        m1.addMember(p2);
+        m1.addMember(p3);
+        m1.addMember(p3); // already a member: nothing to do
+        assertThat(m1.members()).containsExactly(p1, p2, p3);
+
+        s1.write(tx -> tx.create(Table.SERVICES, service("after-join")));
+        for (String id : List.of("m2", "m3")) {
+            assertThat(nodes.get(id).awaitApplied(m1.appliedIndex(), WAIT)).isTrue();
+            assertThat(everything(stores.get(id))).isEqualTo(everything(s1)).hasSize(61);
+            assertThat(nodes.get(id).members()).containsExactly(p1, p2, p3);
+        }
+
+        // The leader stops: one of the two others takes over, with every write.
+        CompletableFuture<String> next = new CompletableFuture<>();
+        nodes.get("m2").addLeadershipListener(onBecomingLeader(next, "m2"));
+        nodes.get("m3").addLeadershipListener(onBecomingLeader(next, "m3"));
+        long indexBefore = s1.index();
+        m1.close();
+        String newLeader = next.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        MemoryStore ns = stores.get(newLeader);
+        ns.write(tx -> tx.create(Table.SERVICES, service("after-failover")));
+        assertThat(ns.index()).isGreaterThan(indexBefore);
+        assertThat(ns.<List<?>>view(tx -> tx.all(Table.SERVICES))).hasSize(62);
+
+        // The stopped member is removed; the other follower follows the change.
+        nodes.get(newLeader).removeMember("m1");
+        assertThat(nodes.get(newLeader).members()).extracting(RaftPeer::memberId).containsExactly("m2", "m3");
+        assertThatThrownBy(() -> nodes.get(newLeader).removeMember("m1"))
+                .isInstanceOf(ShoalException.NotFound.class);
+        String other = newLeader.equals("m2") ? "m3" : "m2";
+        assertThat(nodes.get(other).awaitApplied(nodes.get(newLeader).appliedIndex(), WAIT)).isTrue();
+        assertThat(nodes.get(other).members()).extracting(RaftPeer::memberId).containsExactly("m2", "m3");
+        assertThat(everything(stores.get(other))).isEqualTo(everything(ns));
+        assertThatThrownBy(() -> nodes.get(other).addMember(p1)).isInstanceOf(ShoalException.Unavailable.class);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private RaftPeer peer(String id) {
+        return new RaftPeer(id, freeLoopbackAddress());
+    }
+
+    private RaftConfig config(RaftPeer p) {
+        return RaftConfig.singleNode(dir.resolve(p.memberId()), p.memberId(), p.address())
+                .withElectionTimeout(Duration.ofMillis(500), Duration.ofMillis(1000));
+    }
+
+    private RaftNode start(RaftConfig config) throws IOException {
+        MemoryStore store = new MemoryStore(clock);
+        RaftNode node = RaftNode.start(config, store);
+        nodes.put(config.memberId(), node);
+        stores.put(config.memberId(), store);
+        return node;
+    }
+
+    private List<String> followersOf(String leaderId) {
+        List<String> out = new ArrayList<>(nodes.keySet());
+        out.remove(leaderId);
+        return out;
+    }
+
+    private static LeadershipListener onBecomingLeader(CompletableFuture<String> leader, String id) {
+        return new LeadershipListener() {
+            @Override
+            public void becameLeader() {
+                leader.complete(id);
+            }
+
+            @Override
+            public void lostLeadership() {}
+        };
+    }
+}

@@ -1,0 +1,315 @@
+package io.shoal.store.raft;
+
+import static io.shoal.store.raft.RaftFixtures.service;
+import static io.shoal.store.raft.RaftFixtures.singleNode;
+import static io.shoal.store.raft.RaftFixtures.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shoal.api.Service;
+import io.shoal.api.ServiceSpec;
+import io.shoal.api.ShoalException;
+import io.shoal.api.StoreObject;
+import io.shoal.api.Task;
+import io.shoal.api.time.FakeClock;
+import io.shoal.store.MemoryStore;
+import io.shoal.store.StoreAction;
+import io.shoal.store.StoreEvent;
+import io.shoal.store.Table;
+import io.shoal.store.Watch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One-member groups on real Ratis, over loopback, in temporary directories. */
+class RaftNodeTest {
+    private final FakeClock clock = new FakeClock();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRestartFromTheSameDirectoryRestoresEveryObjectAndTheIndexKeepsIncreasing() throws IOException {
+        RaftConfig config = singleNode(dir, "m1").withSnapshotInterval(0); // no snapshot: a pure log replay
+        MemoryStore store = new MemoryStore(clock);
+        Map<String, StoreObject> before;
+        long indexBefore;
+        try (RaftNode node = RaftNode.start(config, store)) {
+            assertThat(node.isLeader()).isTrue();
+            assertThat(node.leaderId()).contains("m1");
+            assertThat(node.members()).containsExactly(config.self());
+            List<Service> services = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Service s = service("web-" + i);
+                services.add(s);
+                store.write(tx -> {
+                    tx.create(Table.SERVICES, s);
+                    tx.create(Table.TASKS, task(s, 1));
+                });
+            }
+            Service first = store.view(tx -> tx.get(Table.SERVICES, services.get(0).id())).orElseThrow();
+            store.write(tx -> tx.update(Table.SERVICES, first.withUpdateStatus(null)));
+            store.write(tx -> tx.delete(Table.SERVICES, services.get(1).id()));
+            before = everything(store);
+            indexBefore = store.index();
+            assertThat(node.appliedIndex()).isGreaterThanOrEqualTo(indexBefore);
+        }
+
+        MemoryStore again = new MemoryStore(clock);
+        try (RaftNode node = RaftNode.start(config, again)) {
+            assertThat(node.isLeader()).isTrue();
+            assertThat(again.index()).isEqualTo(indexBefore);
+            assertThat(everything(again)).isEqualTo(before).hasSize(20 + 20 - 1);
+            Service late = service("late");
+            again.write(tx -> tx.create(Table.SERVICES, late));
+            Service stored = again.view(tx -> tx.get(Table.SERVICES, late.id())).orElseThrow();
+            assertThat(stored.version().index()).isGreaterThan(indexBefore).isEqualTo(again.index());
+        }
+    }
+
+    @Test
+    void aSnapshotIsTakenEveryIntervalTheLogIsPurgedAndARestartUsesBoth() throws IOException {
+        RaftConfig config = singleNode(dir, "m1").withSnapshotInterval(100).withLogSegmentSize(64 << 10);
+        MemoryStore store = new MemoryStore(clock);
+        Map<String, StoreObject> before;
+        try (RaftNode node = RaftNode.start(config, store)) {
+            for (int i = 0; i < 350; i++) {
+                Service s = service("svc-" + i);
+                store.write(tx -> tx.create(Table.SERVICES, s));
+            }
+            before = everything(store);
+        }
+        Path group = onlyGroupDir();
+        List<String> snapshots = fileNames(group.resolve("sm"));
+        assertThat(snapshots).filteredOn(n -> n.matches("snapshot\\.\\d+_\\d+")).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+        assertThat(snapshots).filteredOn(n -> n.endsWith(".md5")).isNotEmpty();
+        List<String> segments = fileNames(group.resolve("current")).stream().filter(n -> n.startsWith("log_")).toList();
+        assertThat(segments).as("the segments before the snapshot are purged").isNotEmpty()
+                .noneMatch(n -> n.startsWith("log_0-"));
+
+        MemoryStore again = new MemoryStore(clock);
+        try (RaftNode node = RaftNode.start(config, again)) {
+            assertThat(everything(again)).isEqualTo(before).hasSize(350);
+            assertThat(again.index()).isEqualTo(store.index());
+        }
+    }
+
+    @Test
+    void aProposalAfterCloseFailsWithDockersNoLeaderError() throws IOException {
+        MemoryStore store = new MemoryStore(clock);
+        RaftNode node = RaftNode.start(singleNode(dir, "m1"), store);
+        store.write(tx -> tx.create(Table.SERVICES, service("web")));
+        node.close();
+        node.close(); // idempotent
+
+        assertThat(node.isLeader()).isFalse();
+        assertThatThrownBy(() -> store.write(tx -> tx.create(Table.SERVICES, service("api"))))
+                .isInstanceOf(ShoalException.Unavailable.class)
+                .hasMessage("The swarm does not have a leader. It's possible that too few managers are online."
+                        + " Make sure more than half of the managers are online.");
+        assertThat(store.<List<Service>>view(tx -> tx.all(Table.SERVICES))).extracting(Service::name)
+                .containsExactly("web");
+    }
+
+    @Test
+    void concurrentWritersAllCommitWithStrictlyIncreasingVersionsAndNothingLost() throws Exception {
+        MemoryStore store = new MemoryStore(clock);
+        try (RaftNode node = RaftNode.start(singleNode(dir, "m1"), store); Watch watch = store.watch()) {
+            Service counter = service("counter");
+            store.write(tx -> tx.create(Table.SERVICES, counter));
+            int threads = 4;
+            int perThread = 40;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        store.write(tx -> {
+                            Service s = tx.get(Table.SERVICES, counter.id()).orElseThrow();
+                            tx.update(Table.SERVICES, withCount(s, count(s) + 1));
+                            tx.create(Table.TASKS, task(s, count(s) + 1));
+                        });
+                    }
+                }));
+            }
+            pool.shutdown();
+            for (Future<?> f : done) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+
+            Service last = store.view(tx -> tx.get(Table.SERVICES, counter.id())).orElseThrow();
+            assertThat(count(last)).isEqualTo(threads * perThread);
+            List<Task> tasks = store.view(tx -> tx.tasksOfService(counter.id()));
+            assertThat(tasks).hasSize(threads * perThread);
+            assertThat(tasks.stream().map(t -> t.version().index()).distinct()).hasSize(threads * perThread);
+
+            List<Long> commits = watch.drain().stream()
+                    .filter(e -> e instanceof StoreEvent.Commit)
+                    .map(e -> ((StoreEvent.Commit) e).index())
+                    .toList();
+            assertThat(commits).hasSize(1 + threads * perThread);
+            for (int i = 1; i < commits.size(); i++) {
+                assertThat(commits.get(i)).isGreaterThan(commits.get(i - 1));
+            }
+            assertThat(last.version().index()).isEqualTo(commits.getLast()).isEqualTo(store.index());
+        }
+    }
+
+    @Test
+    void aTransactionThatReadAnOlderStoreIsRefusedByEveryMember() throws Exception {
+        MemoryStore store = new MemoryStore(clock);
+        try (RaftNode node = RaftNode.start(singleNode(dir, "m1"), store)) {
+            store.write(tx -> tx.create(Table.SERVICES, service("web")));
+            long stale = store.index() - 1;
+            Service late = service("late");
+            StoreAction.Proposal proposal = proposalCreating(late);
+
+            // The proposer refuses it before it reaches the log...
+            assertThatThrownBy(() -> node.proposer().propose(proposal, stale))
+                    .isInstanceOf(ShoalException.SequenceConflict.class).hasMessage("update out of sequence");
+
+            // ...and an entry that reaches the log anyway is skipped when applied.
+            RaftClientRequest request = RaftClientRequest.newBuilder()
+                    .setClientId(ClientId.randomId())
+                    .setServerId(node.division().getId())
+                    .setGroupId(RaftNode.GROUP_ID)
+                    .setCallId(1)
+                    .setMessage(Message.valueOf(new ProposalEnvelope(stale, proposal).encode()))
+                    .setType(RaftClientRequest.writeRequestType())
+                    .build();
+            RaftClientReply reply = node.division().getRaftServer().submitClientRequestAsync(request)
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(reply.isSuccess()).isTrue();
+            assertThat(ApplyOutcome.of(reply.getMessage())).isEqualTo(ApplyOutcome.STALE);
+            assertThat(store.<java.util.Optional<Service>>view(tx -> tx.get(Table.SERVICES, late.id()))).isEmpty();
+
+            // An unconditional proposal (no read index) applies.
+            node.proposer().propose(proposal);
+            assertThat(store.<java.util.Optional<Service>>view(tx -> tx.get(Table.SERVICES, late.id()))).isPresent();
+        }
+    }
+
+    @Test
+    void aTransactionLargerThanTheLimitIsRefused() throws IOException {
+        MemoryStore store = new MemoryStore(clock);
+        try (RaftNode node = RaftNode.start(singleNode(dir, "m1"), store)) {
+            Service big = withLabel(service("big"), "blob", "x".repeat(RatisSettings.MAX_PROPOSAL_BYTES));
+            assertThatThrownBy(() -> store.write(tx -> tx.create(Table.SERVICES, big)))
+                    .isInstanceOf(ShoalException.InvalidArgument.class).hasMessageContaining("too large");
+            store.write(tx -> tx.create(Table.SERVICES, service("small")));
+            assertThat(store.<List<Service>>view(tx -> tx.all(Table.SERVICES))).extracting(Service::name)
+                    .containsExactly("small");
+        }
+    }
+
+    @Test
+    void leadershipListenersHearOfLeadershipAtOnceAndOfTheEndAtClose() throws Exception {
+        MemoryStore store = new MemoryStore(clock);
+        RaftNode node = RaftNode.start(singleNode(dir, "m1"), store);
+        CompletableFuture<Void> became = new CompletableFuture<>();
+        CompletableFuture<Void> lost = new CompletableFuture<>();
+        node.addLeadershipListener(new LeadershipListener() {
+            @Override
+            public void becameLeader() {
+                became.complete(null);
+            }
+
+            @Override
+            public void lostLeadership() {
+                if (!became.isDone()) {
+                    lost.completeExceptionally(new AssertionError("lost before became"));
+                }
+                lost.complete(null);
+            }
+        });
+        became.get(10, TimeUnit.SECONDS);
+        assertThat(lost).isNotDone();
+        node.close();
+        lost.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theConfigurationRejectsNonsense() {
+        RaftConfig ok = singleNode(dir, "m1");
+        assertThatThrownBy(() -> ok.withSnapshotInterval(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ok.withElectionTimeout(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ok.withRequestTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ok.withInitialPeers(List.of(new RaftPeer("m1", RaftFixtures.freeLoopbackAddress()))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listens on");
+        RaftConfig defaults = RaftConfig.singleNode(dir, "m1", ok.address());
+        assertThat(defaults.snapshotInterval()).isEqualTo(10_000);
+        assertThat(defaults.initialPeers()).containsExactly(defaults.self());
+        assertThat(defaults.bootstrapPeers()).containsExactly(defaults.self());
+        assertThat(defaults.withInitialPeers(List.of()).bootstrapPeers()).containsExactly(defaults.self());
+        RaftPeer other = new RaftPeer("m2", RaftFixtures.freeLoopbackAddress());
+        assertThat(defaults.withInitialPeers(List.of(other)).bootstraps()).isFalse();
+        assertThat(defaults.withInitialPeers(List.of(other)).bootstrapPeers()).isEmpty();
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    static Map<String, StoreObject> everything(MemoryStore store) {
+        Map<String, StoreObject> all = new HashMap<>();
+        store.snapshot().forEachObject((table, o) -> all.put(table.name() + "/" + o.id(), o));
+        return all;
+    }
+
+    private Path onlyGroupDir() throws IOException {
+        try (Stream<Path> s = Files.list(RaftNode.raftDir(dir))) {
+            List<Path> groups = s.filter(Files::isDirectory).toList();
+            assertThat(groups).hasSize(1);
+            return groups.get(0);
+        }
+    }
+
+    private static List<String> fileNames(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private StoreAction.Proposal proposalCreating(Service s) {
+        // Built through a local store so the actions are exactly what a transaction would propose.
+        List<StoreAction.Proposal> captured = new ArrayList<>();
+        MemoryStore scratch = new MemoryStore(clock);
+        scratch.setProposer(captured::add);
+        scratch.write(tx -> tx.create(Table.SERVICES, s));
+        return captured.getFirst();
+    }
+
+    private static long count(Service s) {
+        return Long.parseLong(s.spec().labels().getOrDefault("count", "0"));
+    }
+
+    private static Service withCount(Service s, long n) {
+        return withLabel(s, "count", Long.toString(n));
+    }
+
+    private static Service withLabel(Service s, String key, String value) {
+        Map<String, String> labels = new HashMap<>(s.spec().labels());
+        labels.put(key, value);
+        ServiceSpec spec = s.spec();
+        ServiceSpec changed = new ServiceSpec(spec.name(), labels, spec.taskTemplate(), spec.mode(), spec.updateConfig(),
+                spec.rollbackConfig(), spec.endpointSpec());
+        return s.withSpec(changed, s.previousSpec(), s.specVersion(), s.previousSpecVersion());
+    }
+}
