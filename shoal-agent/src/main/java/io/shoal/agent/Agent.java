@@ -94,7 +94,9 @@ public final class Agent implements TaskLogs, AutoCloseable {
     /** Ends the session and stops driving tasks; the tasks themselves keep running. Idempotent. */
     @Override
     public void close() {
+        boolean wasStarted;
         synchronized (this) {
+            wasStarted = started;
             if (closed) {
                 return;
             }
@@ -102,6 +104,9 @@ public final class Agent implements TaskLogs, AutoCloseable {
             if (flushTimer != null) {
                 flushTimer.cancel();
             }
+        }
+        if (wasStarted) {
+            flush(); // what the manager has not heard yet, while the session is still open
         }
         session.stop();
         worker.close();

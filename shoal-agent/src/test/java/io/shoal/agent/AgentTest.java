@@ -265,7 +265,7 @@ class AgentTest {
     }
 
     @Test
-    void countsEachFailedOpenAsAFailure() {
+    void keepsTryingToOpenTheFirstSession() {
         agent.close();
         dispatcher.down = true;
         Agent a = newAgent();
@@ -354,6 +354,13 @@ class AgentTest {
         int beats = dispatcher.heartbeats;
         clock.advance(Duration.ofMinutes(1));
         assertThat(dispatcher.heartbeats).isEqualTo(beats);
+    }
+
+    @Test
+    void closingSendsWhatIsStillPending() {
+        dispatcher.assign(task("t1", "busybox", RUNNING));
+        agent.close();
+        assertThat(dispatcher.last("t1").state()).isEqualTo(RUNNING);
     }
 
     @Test

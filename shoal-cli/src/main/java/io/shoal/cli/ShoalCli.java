@@ -48,15 +48,34 @@ public final class ShoalCli {
         cl.setOverwrittenOptionsAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> usageError(ctx, ex));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failed(ctx, ex));
+        dockerStyleHelp(cl);
         // service create IMAGE [COMMAND] [ARG...]: everything after the image belongs to the command
         cl.getSubcommands().get("service").getSubcommands().get("create").setStopAtPositional(true);
         return cl;
+    }
+
+    /** Help laid out as docker's: "Usage:  ...", the description, then Options and Commands. */
+    private static void dockerStyleHelp(CommandLine cl) {
+        var usage = cl.getCommandSpec().usageMessage();
+        usage.synopsisHeading("Usage:  ");
+        usage.descriptionHeading("%n");
+        usage.optionListHeading("%nOptions:%n");
+        usage.commandListHeading("%nCommands:%n");
+        usage.width(120);
+        if (!cl.getSubcommands().isEmpty() && cl.getParent() != null) {
+            usage.footer("%nRun '" + cl.getCommandSpec().qualifiedName(" ") + " COMMAND --help' for more information on a command.");
+        }
+        cl.getSubcommands().values().stream().distinct().forEach(ShoalCli::dockerStyleHelp);
     }
 
     private static int failed(CliContext ctx, Exception ex) {
         String message = ex instanceof CliException ? ex.getMessage() : String.valueOf(ex.getMessage());
         if (message != null && !message.isEmpty()) {
             ctx.err().println(message);
+        }
+        if (ctx.global().debug || !(ex instanceof CliException)) {
+            // an unexpected failure, or -D: the whole story for a bug report
+            ex.printStackTrace(ctx.err());
         }
         ctx.out().flush();
         return ex instanceof CliException c ? c.exitCode() : 1;

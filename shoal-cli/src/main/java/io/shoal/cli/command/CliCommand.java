@@ -20,7 +20,7 @@ public abstract class CliCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print usage")
+    @Option(names = {"-h", "--help"}, usageHelp = true, hidden = true, description = "Print usage")
     boolean help;
 
     protected CliCommand(CliContext ctx) {

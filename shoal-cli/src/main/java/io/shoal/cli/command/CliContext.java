@@ -121,6 +121,7 @@ public final class CliContext implements AutoCloseable {
         public String tlsCaCert;
         public String tlsCert;
         public String tlsKey;
+        public boolean debug;
     }
 
     /** Whether stdout is an interactive terminal, and how wide it is (docker assumes 200 if unknown). */

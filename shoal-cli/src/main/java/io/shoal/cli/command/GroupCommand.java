@@ -20,7 +20,7 @@ public abstract class GroupCommand extends CliCommand {
     protected void run() {
         if (args != null && !args.isEmpty()) {
             throw new CliException(spec.root().name() + ": unknown command: " + commandPath() + " " + args.get(0)
-                    + "\n\nUsage:  " + useLine(spec) + "\n\nRun '" + commandPath() + " --help' for more information");
+                    + "\n\nUsage:  " + commandPath() + "\n\nRun '" + commandPath() + " --help' for more information");
         }
         spec.commandLine().usage(err());
     }

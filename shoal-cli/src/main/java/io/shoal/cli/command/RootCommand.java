@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "shoal",
         customSynopsis = "shoal [OPTIONS] COMMAND",
         description = "A container orchestrator in the mould of Docker Swarm mode.",
-        subcommands = {SwarmCommand.class, NodeCommand.class, ServiceCommand.class, InfoCommand.class,
+        subcommands = {InfoCommand.class, NodeCommand.class, ServiceCommand.class, SwarmCommand.class,
                 VersionCommand.class},
         footer = "%nRun 'shoal COMMAND --help' for more information on a command.")
 public final class RootCommand extends CliCommand {
@@ -32,6 +32,11 @@ public final class RootCommand extends CliCommand {
             description = "Daemon socket to connect to (default unix:///var/run/shoal.sock, or $SHOAL_HOST)")
     void host(String host) {
         ctx.global().host = host;
+    }
+
+    @Option(names = {"-D", "--debug"}, description = "Enable debug mode (prints the causes of errors)")
+    void debug(boolean debug) {
+        ctx.global().debug = debug;
     }
 
     @Option(names = "--tls", description = "Use TLS; implied by --tlsverify")

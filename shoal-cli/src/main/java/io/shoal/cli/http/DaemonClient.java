@@ -35,7 +35,8 @@ public final class DaemonClient implements AutoCloseable {
     public static final String API_VERSION = "1.50";
     /** What docker assumes when a server does not say. */
     private static final String FALLBACK_API_VERSION = "1.24";
-    private static final long PING_TIMEOUT_MS = 2_000;
+    /** docker allows 2 s; a cold JVM needs part of that just to load the HTTP client. */
+    private static final long PING_TIMEOUT_MS = 30_000;
 
     private final DaemonHost host;
     private final SSLContext sslContext;

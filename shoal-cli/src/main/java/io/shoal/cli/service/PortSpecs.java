@@ -87,7 +87,8 @@ public final class PortSpecs {
             containerPort = containerPort.substring(0, slash);
         }
         if (!ip.isEmpty()) {
-            throw bad("hostip is not supported");
+            String bare = ip.startsWith("[") && ip.endsWith("]") ? ip.substring(1, ip.length() - 1) : ip;
+            throw bad(OptionValues.isIp(bare) ? "hostip is not supported" : "invalid IP address: " + ip);
         }
         if (containerPort.isEmpty()) {
             throw bad("no port specified: " + raw + "<empty>");

@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 
 /** {@code shoal swarm}. */
 @Command(name = "swarm", customSynopsis = "shoal swarm COMMAND", description = "Manage Swarm",
-        subcommands = {SwarmInitCommand.class, SwarmJoinCommand.class, SwarmJoinTokenCommand.class,
-                SwarmUnlockKeyCommand.class, SwarmUpdateCommand.class, SwarmLeaveCommand.class,
-                SwarmUnlockCommand.class, SwarmCaCommand.class})
+        subcommands = {SwarmCaCommand.class, SwarmInitCommand.class, SwarmJoinCommand.class,
+                SwarmJoinTokenCommand.class, SwarmLeaveCommand.class, SwarmUnlockCommand.class,
+                SwarmUnlockKeyCommand.class, SwarmUpdateCommand.class})
 public final class SwarmCommand extends GroupCommand {
     SwarmCommand(CliContext ctx) {
         super(ctx);

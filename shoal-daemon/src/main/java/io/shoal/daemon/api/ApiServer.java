@@ -120,9 +120,12 @@ public final class ApiServer implements AutoCloseable {
                     log.debug("cannot set the permissions of {}: {}", u.path(), e.toString());
                 }
             }
-            log.info("API listening on {}", h.uri());
         }
         app = created;
+        for (HostAddress h : hosts) {
+            log.info("API listening on {}", h instanceof HostAddress.Tcp t && t.port() == 0
+                    ? new HostAddress.Tcp(t.host(), boundPort(t)).uri() : h.uri());
+        }
     }
 
     private void beforeEach(Context ctx) {
@@ -165,12 +168,18 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    private int boundPort(HostAddress.Tcp t) {
+        return tcpAddresses().stream().filter(a -> a.getHostString().equals(t.host()))
+                .mapToInt(InetSocketAddress::getPort).findFirst().orElse(0);
+    }
+
     /** The TCP ports actually bound (for tcp://127.0.0.1:0 in tests). */
     public synchronized List<InetSocketAddress> tcpAddresses() {
-        if (app == null) {
+        Javalin a = app;
+        if (a == null) {
             return List.of();
         }
-        return java.util.Arrays.stream(app.jettyServer().server().getConnectors())
+        return java.util.Arrays.stream(a.jettyServer().server().getConnectors())
                 .filter(c -> c instanceof ServerConnector)
                 .map(c -> new InetSocketAddress(((ServerConnector) c).getHost(), ((ServerConnector) c).getLocalPort()))
                 .toList();

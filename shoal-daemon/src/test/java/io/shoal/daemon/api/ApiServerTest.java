@@ -15,8 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The server's envelope (headers, versions, errors, unknown routes) against a node that is in no swarm. */
@@ -49,12 +49,12 @@ class ApiServerTest {
         }
     }
 
-    private ApiServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private String base;
+    private static ApiServer server;
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static String base;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         InactiveNode node = new InactiveNode();
         BuildInfo build = new BuildInfo("9.9.9");
         server = new ApiServer(List.of(new HostAddress.Tcp("127.0.0.1", 0)), build, node::local, List.of(
@@ -65,8 +65,8 @@ class ApiServerTest {
         base = "http://127.0.0.1:" + server.tcpAddresses().getFirst().getPort();
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         server.close();
     }
 

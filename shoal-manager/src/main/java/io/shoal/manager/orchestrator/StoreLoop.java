@@ -249,6 +249,20 @@ public final class StoreLoop implements LoopTimer {
         return debounceDeadline;
     }
 
+    /**
+     * For loops driven by {@link #runPending()}: a reconcile deferred by the debounce runs at the next
+     * {@code runPending()} without waiting for the clock, so tests can settle loops without moving time.
+     * Returns whether one was deferred.
+     */
+    public boolean expediteDeferred() {
+        if (debounceTimer == null) {
+            return false;
+        }
+        cancelDebounce();
+        reconcileNow = true;
+        return true;
+    }
+
     private void process(Object item) {
         switch (item) {
             case StoreEvent.Commit c -> commitSeen = true;

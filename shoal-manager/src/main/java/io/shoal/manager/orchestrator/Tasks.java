@@ -33,7 +33,7 @@ public final class Tasks {
         Map<String, String> labels = spec.labels() == null ? Map.of() : spec.labels();
         return new Task(Ids.newId(), null, null, null, labels, spec.taskTemplate(), service.id(), slot, nodeId,
                 Task.TaskStatus.of(now, TaskState.NEW, "created"), TaskState.RUNNING, null, null,
-                service.specVersion());
+                service.specVersion(), spec.name());
     }
 
     /** Swarm's InvalidNode: a task there must be replaced. Missing, DOWN or drained. */

@@ -18,7 +18,6 @@ import io.shoal.store.MemoryStore;
 import io.shoal.store.Table;
 import io.shoal.store.Tx;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -69,8 +68,8 @@ public final class Harness {
     // ---- driving the loops ------------------------------------------------------------------------
 
     /**
-     * Lets the loops handle everything pending, moving the clock only as far as needed to fire a
-     * debounced reconcile (the scheduler's 50 ms, the reaper's 250 ms).
+     * Lets the loops handle everything pending. Debounced reconciles (the scheduler's 50 ms, the
+     * reaper's 250 ms) run at once: time moves only when a test says so.
      */
     public void settle() {
         for (int round = 0; round < 100_000; round++) {
@@ -81,18 +80,12 @@ public final class Harness {
             if (any) {
                 continue;
             }
-            Instant next = null;
             for (StoreLoop l : loops) {
-                Instant d = l.debounceDeadline();
-                if (d != null && (next == null || d.isBefore(next))) {
-                    next = d;
-                }
+                any |= l.expediteDeferred();
             }
-            if (next == null) {
+            if (!any) {
                 return;
             }
-            Duration step = Duration.between(clock.instant(), next);
-            clock.advance(step.isNegative() ? Duration.ZERO : step);
         }
         throw new AssertionError("loops did not settle");
     }
@@ -307,6 +300,20 @@ public final class Harness {
     /** Tasks meant to run and running. */
     public List<Task> running(String serviceId) {
         return active(serviceId).stream().filter(t -> t.state() == TaskState.RUNNING).toList();
+    }
+
+    /** One line per task of the service, for failure messages. */
+    public String dump(String serviceId) {
+        StringBuilder b = new StringBuilder();
+        for (Task t : tasks(serviceId)) {
+            b.append(String.format("%n  slot %d node %s %s image %s desired %s state %s v%s %s", t.slot(), t.nodeId(),
+                    t.id(), t.spec().containerSpec().image(), t.desiredState(), t.state(),
+                    t.specVersion() == null ? "-" : t.specVersion().index(),
+                    t.status().err() == null ? "" : t.status().err()));
+        }
+        Service s = service(serviceId);
+        b.append(String.format("%n  service v%d update %s", s.specVersion().index(), s.updateStatus()));
+        return b.toString();
     }
 
     public List<Task> tasksOnNode(String nodeId) {

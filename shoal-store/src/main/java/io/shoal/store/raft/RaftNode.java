@@ -85,7 +85,8 @@ public final class RaftNode implements AutoCloseable {
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(config.memberId()))
                 .setGroup(RaftGroup.valueOf(GROUP_ID, Peers.toRatis(config.bootstrapPeers())))
-                .setStateMachine(new StoreStateMachine(store, leadership, applied))
+                .setStateMachine(new StoreStateMachine(config.memberId(), config.snapshotInterval(), store,
+                        leadership, applied))
                 .setProperties(RatisSettings.properties(config))
                 .setParameters(RatisSettings.parameters(config))
                 .setOption(RaftStorage.StartupOption.RECOVER)

@@ -14,11 +14,12 @@ import org.apache.ratis.util.TimeDuration;
 final class RatisSettings {
     /** A proposal larger than this is refused before it reaches the log (SwarmKit caps at 1.5 MiB). */
     static final int MAX_PROPOSAL_BYTES = 4 << 20;
-    /** Snapshots kept on disk: the newest and one before it, in case the newest is damaged. */
-    private static final int SNAPSHOTS_RETAINED = 2;
     /** A restarting member asks for votes sooner than the steady-state timeout; pre-vote keeps that harmless. */
     private static final Duration FIRST_ELECTION_TIMEOUT_MIN = Duration.ofMillis(150);
     private static final Duration FIRST_ELECTION_TIMEOUT_MAX = Duration.ofMillis(300);
+
+    /** How long a member being added may go without answering, and how long one snapshot chunk may take. */
+    static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
 
     private RatisSettings() {}
 
@@ -36,6 +37,11 @@ final class RatisSettings {
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, duration(min(FIRST_ELECTION_TIMEOUT_MAX,
                 config.electionTimeoutMax())));
         RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+
+        // A joining member may first load a large snapshot; Ratis' defaults (3 x election timeout
+        // for an answer, 3 s per snapshot chunk) fail joins on a busy machine.
+        RaftServerConfigKeys.setStagingTimeout(p, duration(CATCH_UP_TIMEOUT));
+        GrpcConfigKeys.Server.setInstallSnapshotRequestTimeout(p, duration(CATCH_UP_TIMEOUT));
 
         // Durability: the leader counts its own copy of an entry only once the segment file is
         // fsync'd, so a proposal that returned survives kill -9. These are Ratis' defaults, pinned.
@@ -57,7 +63,9 @@ final class RatisSettings {
         }
         // No snapshot on close: closing stays quick; the next start replays at most one interval.
         RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
-        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, SNAPSHOTS_RETAINED);
+        // Old snapshots are removed by the state machine once a new one is complete; Ratis' own
+        // clean-up would race the snapshot thread (it deletes what it sees as half-written).
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, -1);
         return p;
     }
 

@@ -11,12 +11,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
@@ -29,6 +39,7 @@ import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
@@ -41,20 +52,43 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the committed log to the {@link MemoryStore}, and saves and loads the store as Ratis
  * snapshots. Ratis calls {@link #applyTransaction} and {@link #takeSnapshot} on one thread, in log
- * order, so a snapshot always matches the last applied index exactly.
+ * order, so the copy a snapshot is written from matches the last applied index exactly.
  */
 final class StoreStateMachine extends BaseStateMachine {
     private static final Logger log = LoggerFactory.getLogger(StoreStateMachine.class);
+    private static final String TMP_SUFFIX = ".tmp";
+    /** The newest snapshot and one before it, in case the newest turns out damaged. */
+    private static final int SNAPSHOTS_RETAINED = 2;
+    private static final SnapshotRetentionPolicy RETENTION = new SnapshotRetentionPolicy() {
+        @Override
+        public int getNumSnapshotsRetained() {
+            return SNAPSHOTS_RETAINED;
+        }
+    };
+    private static final Duration SNAPSHOT_CLOSE_WAIT = Duration.ofSeconds(30);
 
+    private final long snapshotInterval;
     private final MemoryStore store;
     private final LeadershipTracker leadership;
     private final AppliedIndex applied;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final ExecutorService snapshotWriter;
+    /** The snapshot being written, if any: one at a time. Only the apply thread sets it. */
+    private volatile Future<?> writing;
+    /** The newest snapshot index Ratis has heard (it knows the one loaded at start). Apply thread only. */
+    private long reportedIndex = RaftLog.INVALID_LOG_INDEX;
 
-    StoreStateMachine(MemoryStore store, LeadershipTracker leadership, AppliedIndex applied) {
+    StoreStateMachine(String memberId, long snapshotInterval, MemoryStore store, LeadershipTracker leadership,
+            AppliedIndex applied) {
+        this.snapshotInterval = snapshotInterval;
         this.store = requireNonNull(store, "store is null");
         this.leadership = requireNonNull(leadership, "leadership is null");
         this.applied = requireNonNull(applied, "applied is null");
+        this.snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "shoal-raft-snapshot-" + memberId);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -62,6 +96,7 @@ final class StoreStateMachine extends BaseStateMachine {
         getLifeCycle().startAndTransition(() -> {
             super.initialize(server, groupId, raftStorage);
             storage.init(raftStorage);
+            removeUnfinishedSnapshots();
             loadLatestSnapshot();
         });
     }
@@ -124,30 +159,86 @@ final class StoreStateMachine extends BaseStateMachine {
         applied.set(at.getIndex());
     }
 
+    /**
+     * Starts writing a snapshot of the store as of the last applied entry, and returns the index of
+     * the newest snapshot already on disk (Ratis purges the log up to it).
+     * <p>
+     * Writing tens of megabytes takes seconds, and Ratis applies nothing while this method runs, so
+     * only the copy of the store happens here (the objects are immutable: a cheap copy of
+     * references); serialising, fsync and MD5 happen on the snapshot thread. Until that write is
+     * done Ratis keeps asking; it hears each finished snapshot's index once, and "none" meanwhile.
+     */
     @Override
-    public long takeSnapshot() throws IOException {
+    public long takeSnapshot() {
+        SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+        long latestIndex = latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();
         TermIndex last = getLastAppliedTermIndex();
-        if (last == null || last.getIndex() <= 0) {
-            return RaftLog.INVALID_LOG_INDEX;
+        Future<?> previous = writing;
+        // Ratis asks again on every apply until it hears of a new snapshot: a finished write must
+        // not start the next one before another interval of entries has been applied.
+        if ((previous == null || previous.isDone()) && last != null
+                && last.getIndex() - Math.max(latestIndex, 0) >= Math.max(snapshotInterval, 1)) {
+            StoreSnapshot snapshot = store.snapshot(); // on the apply thread: exactly the state at `last`
+            try {
+                writing = snapshotWriter.submit(() -> writeSnapshot(snapshot, last));
+            } catch (RejectedExecutionException e) {
+                log.debug("snapshot at {} not started: closing", last);
+            }
         }
+        if (latestIndex > reportedIndex) {
+            reportedIndex = latestIndex;
+            return latestIndex;
+        }
+        return RaftLog.INVALID_LOG_INDEX;
+    }
+
+    private void writeSnapshot(StoreSnapshot snapshot, TermIndex at) {
         long started = System.nanoTime();
-        StoreSnapshot snapshot = store.snapshot();
-        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-        Path tmp = file.toPath().resolveSibling(file.getName() + ".tmp");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-            snapshot.writeTo(out);
+        File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
+        Path tmp = file.toPath().resolveSibling(file.getName() + TMP_SUFFIX);
+        try {
+            MessageDigest md5 = MD5FileUtil.newMD5();
+            try (OutputStream out = new DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), md5)) {
+                snapshot.writeTo(out);
+            }
+            // The snapshot replaces log entries that are purged once it is known: disk first.
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            // The checksum goes first, so a snapshot file under its final name always has one.
+            MD5Hash digest = MD5Hash.newInstance(md5.digest());
+            MD5FileUtil.saveMD5File(file, digest);
+            Files.move(tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(file.getParentFile().toPath());
+            storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), digest), at));
+            storage.cleanupOldSnapshots(RETENTION);
+            log.info("snapshot of the store at {} ({} objects, {} bytes) written in {} ms", at,
+                    snapshot.tables().values().stream().mapToInt(List::size).sum(), file.length(),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            log.error("writing the snapshot of the store at {} failed; the log is kept", at, e);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // left for the next start to remove
+            }
         }
-        // The snapshot replaces log entries that are about to be purged: it must be on disk first.
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
+    }
+
+    /** Lets a snapshot being written finish (bounded), then stops the snapshot thread. */
+    @Override
+    public void close() {
+        snapshotWriter.shutdown();
+        try {
+            if (!snapshotWriter.awaitTermination(SNAPSHOT_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("snapshot still being written after {}; abandoned", SNAPSHOT_CLOSE_WAIT);
+                snapshotWriter.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            snapshotWriter.shutdownNow();
         }
-        Files.move(tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(file.getParentFile().toPath());
-        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
-        log.info("snapshot of the store at {} ({} bytes) written in {} ms", last, file.length(),
-                (System.nanoTime() - started) / 1_000_000);
-        return last.getIndex();
     }
 
     private void loadLatestSnapshot() throws IOException {
@@ -172,8 +263,23 @@ final class StoreStateMachine extends BaseStateMachine {
         TermIndex at = latest.getTermIndex();
         setLastAppliedTermIndex(at);
         applied.set(at.getIndex());
+        reportedIndex = at.getIndex();
         log.info("store restored from snapshot {} (store index {}) in {} ms", at, snapshot.index(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** A snapshot write cut short (crash, or abandoned at close) leaves its temporary file. */
+    private void removeUnfinishedSnapshots() throws IOException {
+        File dir = storage.getSnapshotFile(0, 0).getParentFile();
+        if (!dir.isDirectory()) {
+            return;
+        }
+        try (DirectoryStream<Path> tmps = Files.newDirectoryStream(dir.toPath(), "snapshot.*" + TMP_SUFFIX)) {
+            for (Path tmp : tmps) {
+                log.info("removing unfinished snapshot {}", tmp);
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 
     private static void syncDirectory(Path dir) {

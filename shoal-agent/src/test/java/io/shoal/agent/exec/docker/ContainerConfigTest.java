@@ -71,7 +71,7 @@ class ContainerConfigTest {
             assertThat(m.getSource()).isEqualTo("/srv");
             assertThat(m.getTarget()).isEqualTo("/data");
             assertThat(m.getReadOnly()).isTrue();
-            assertThat(m.getBindOptions().getPropagation().toString()).isEqualTo("rprivate");
+            assertThat(m.getBindOptions().getPropagation()).isEqualTo(com.github.dockerjava.api.model.BindPropagation.R_PRIVATE);
         });
         assertThat(hc.getCapAdd()).containsExactly(Capability.NET_ADMIN);
         assertThat(hc.getCapDrop()).containsExactly(Capability.MKNOD);

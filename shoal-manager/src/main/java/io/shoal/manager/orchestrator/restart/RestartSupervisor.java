@@ -133,7 +133,7 @@ public final class RestartSupervisor {
         if (Tasks.isJob(service)) {
             replacement = new Task(replacement.id(), null, null, null, replacement.labels(), replacement.spec(),
                     replacement.serviceId(), replacement.slot(), replacement.nodeId(), replacement.status(),
-                    TaskState.READY, null, t.jobIteration(), replacement.specVersion());
+                    TaskState.READY, null, t.jobIteration(), replacement.specVersion(), replacement.serviceName());
         }
         Node node = t.nodeId() == null ? null : tx.get(Table.NODES, t.nodeId()).orElse(null);
         Duration delay = Duration.ZERO;
