@@ -49,6 +49,7 @@ public final class ShoalCli {
         cl.setParameterExceptionHandler((ex, args) -> usageError(ctx, ex));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failed(ctx, ex));
         dockerStyleHelp(cl);
+        cl.setHelpFactory(ShoalCli::help);
         // service create IMAGE [COMMAND] [ARG...]: everything after the image belongs to the command
         cl.getSubcommands().get("service").getSubcommands().get("create").setStopAtPositional(true);
         return cl;
@@ -66,6 +67,31 @@ public final class ShoalCli {
             usage.footer("%nRun '" + cl.getCommandSpec().qualifiedName(" ") + " COMMAND --help' for more information on a command.");
         }
         cl.getSubcommands().values().stream().distinct().forEach(ShoalCli::dockerStyleHelp);
+    }
+
+    /** Help whose boolean flags read "--detach", not "--detach[=<detach>]" (they still accept "=false"). */
+    private static CommandLine.Help help(CommandLine.Model.CommandSpec spec, CommandLine.Help.ColorScheme scheme) {
+        return new CommandLine.Help(spec, scheme) {
+            @Override
+            public CommandLine.Help.IParamLabelRenderer parameterLabelRenderer() {
+                CommandLine.Help.IParamLabelRenderer labels = super.parameterLabelRenderer();
+                return new CommandLine.Help.IParamLabelRenderer() {
+                    @Override
+                    public CommandLine.Help.Ansi.Text renderParameterLabel(ArgSpec arg, CommandLine.Help.Ansi ansi,
+                            List<CommandLine.Help.Ansi.IStyle> styles) {
+                        if (arg.type() == boolean.class || arg.type() == Boolean.class) {
+                            return ansi.new Text("");
+                        }
+                        return labels.renderParameterLabel(arg, ansi, styles);
+                    }
+
+                    @Override
+                    public String separator() {
+                        return labels.separator();
+                    }
+                };
+            }
+        };
     }
 
     private static int failed(CliContext ctx, Exception ex) {

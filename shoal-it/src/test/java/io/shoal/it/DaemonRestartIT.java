@@ -42,7 +42,8 @@ class DaemonRestartIT {
         if (kill9) {
             node.daemon().kill9();
         } else {
-            assertThat(node.daemon().stop()).as("exit code after SIGTERM").isZero();
+            // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal, as it should
+            assertThat(node.daemon().stop()).as("exit code after SIGTERM").isIn(0, 143);
         }
         // the containers do not depend on the daemon process
         assertThat(services.runningContainers(id)).isEqualTo(containers);

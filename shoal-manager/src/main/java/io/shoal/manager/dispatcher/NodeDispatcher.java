@@ -106,10 +106,18 @@ public final class NodeDispatcher implements Dispatcher, Component {
             long from = p.open();
             loop = l;
             pump = p;
-            l.call(() -> {
-                initialise(from);
-                return null;
-            }, config.callTimeout());
+            try {
+                l.call(() -> {
+                    initialise(from);
+                    return null;
+                }, config.callTimeout());
+            } catch (RuntimeException e) {
+                p.stop(config.callTimeout());
+                l.stop(config.callTimeout());
+                loop = null;
+                pump = null;
+                throw e;
+            }
             p.start();
             log.info("dispatcher started");
         }
