@@ -67,6 +67,21 @@ public abstract sealed class ShoalException extends RuntimeException {
         }
     }
 
+    /**
+     * 403: the caller is known but not allowed to do this (a worker's certificate on a manager-only
+     * call, a node removed from the swarm). Docker maps gRPC's PermissionDenied to 403.
+     */
+    public static final class PermissionDenied extends ShoalException {
+        public PermissionDenied(String message) {
+            super(message);
+        }
+
+        @Override
+        public int httpStatus() {
+            return 403;
+        }
+    }
+
     /** 503: the node cannot serve this now (not a manager, no leader, locked...). */
     public static final class Unavailable extends ShoalException {
         public Unavailable(String message) {

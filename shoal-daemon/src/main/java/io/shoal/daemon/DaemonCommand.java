@@ -103,8 +103,10 @@ final class DaemonCommand implements Callable<Integer> {
             err.println("shoal daemon: " + e.getMessage());
             return 1;
         }
-        Thread hook = new Thread(daemon::close, "shoal-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // SIGTERM/SIGINT stop the node cleanly and exit 0, as dockerd does; the hook covers other exits
+        Runnable stop = () -> Thread.ofPlatform().name("shoal-shutdown").start(daemon::close);
+        Signals.onTermination(stop);
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shoal-shutdown-hook"));
         daemon.awaitStopped();
         return 0;
     }

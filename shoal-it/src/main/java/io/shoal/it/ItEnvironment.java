@@ -2,6 +2,7 @@ package io.shoal.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the integration tests find things. Maven's failsafe sets the system properties (see
@@ -24,6 +25,13 @@ public record ItEnvironment(Path repoRoot, Path shoalJar, Path dockerCli, String
         }
         Path logs = Path.of(System.getProperty("shoal.it.logs", root.resolve("shoal-it/target/it-logs").toString()));
         return new ItEnvironment(root, jar, docker, engine, logs);
+    }
+
+    /** JVM options bin/shoal also gives: let the jar's libraries use Unsafe and native code quietly. */
+    public static List<String> jdkOptions() {
+        return Runtime.version().feature() >= 24
+                ? List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
+                : List.of("--enable-native-access=ALL-UNNAMED");
     }
 
     /** The JVM running the tests (a JDK >= 21, since it runs this build). */

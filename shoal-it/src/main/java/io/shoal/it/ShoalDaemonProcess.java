@@ -134,8 +134,9 @@ public final class ShoalDaemonProcess implements AutoCloseable {
     }
 
     public List<String> command() {
-        List<String> cmd = new ArrayList<>(List.of(
-                ItEnvironment.currentJava().toString(), "-jar", env.shoalJar().toString(),
+        List<String> cmd = new ArrayList<>(List.of(ItEnvironment.currentJava().toString()));
+        cmd.addAll(ItEnvironment.jdkOptions());
+        cmd.addAll(List.of("-jar", env.shoalJar().toString(),
                 "daemon",
                 "--data-dir", dataDir.toString(),
                 "--host", host(),

@@ -28,7 +28,7 @@ public final class Manager implements Component {
     private final NodeApi nodes;
     private final ClusterApi cluster;
     private final NodeDispatcher dispatcher;
-    private Orchestration orchestration; // guarded by this; non-null while running
+    private volatile Orchestration orchestration; // written under this; non-null while running
 
     public Manager(MemoryStore store, Clock clock, ManagerConfig config) {
         this(store, clock, config, RaftMembership.fromNodes());
@@ -62,7 +62,8 @@ public final class Manager implements Component {
         return dispatcher;
     }
 
-    public synchronized boolean isRunning() {
+    /** Not synchronized: safe to call from an agent's callback while {@link #stop()} waits for it. */
+    public boolean isRunning() {
         return orchestration != null;
     }
 

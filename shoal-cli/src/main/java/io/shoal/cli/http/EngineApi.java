@@ -183,7 +183,8 @@ public final class EngineApi {
     }
 
     private JsonNode call(String method, String path, Query query, JsonNode body) {
-        byte[] bytes = body == null ? null : GoJson.compact(body).getBytes(StandardCharsets.UTF_8);
+        // Go's json.Encoder ends the body with a newline; so does this, byte for byte
+        byte[] bytes = body == null ? null : (GoJson.compact(body) + "\n").getBytes(StandardCharsets.UTF_8);
         DaemonClient.HttpResult r = client.call(method, path, query, bytes);
         if (r.body().length == 0) {
             return com.fasterxml.jackson.databind.node.MissingNode.getInstance();

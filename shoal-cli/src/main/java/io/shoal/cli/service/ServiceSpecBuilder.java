@@ -52,7 +52,9 @@ public final class ServiceSpecBuilder {
             spec.put("Name", create.name);
         }
         spec.set("Labels", JsonTrees.stringMap(OptionValues.keyValues(create.labels)));
-        spec.set("TaskTemplate", taskTemplate(image, args));
+        // docker resolves networks before secrets and configs
+        List<ObjectNode> networks = resolvedNetworks(create.networks);
+        spec.set("TaskTemplate", taskTemplate(image, args, networks));
         spec.set("Mode", mode);
         if (updateConfig != null) {
             spec.set("UpdateConfig", updateConfig);
@@ -76,7 +78,7 @@ public final class ServiceSpecBuilder {
         return spec;
     }
 
-    private ObjectNode taskTemplate(String image, List<String> args) {
+    private ObjectNode taskTemplate(String image, List<String> args, List<ObjectNode> networks) {
         ObjectNode task = JsonTrees.object();
         task.set("ContainerSpec", containerSpec(image, args));
         ObjectNode resources = task.putObject("Resources");
@@ -99,7 +101,6 @@ public final class ServiceSpecBuilder {
             create.placementPrefs.forEach(p -> prefs.add(OptionValues.placementPreference(p)));
         }
         putNonZero(placement, "MaxReplicas", common.maxReplicasPerNode);
-        List<ObjectNode> networks = resolvedNetworks(create.networks);
         if (!networks.isEmpty()) {
             ArrayNode a = task.putArray("Networks");
             networks.forEach(a::add);

@@ -71,7 +71,7 @@ public final class InfoText {
         line(" Total Memory:", Units.bytesSize(i.path("MemTotal").asDouble(0)));
         nonEmpty(" Name:", str(i, "Name"));
         nonEmpty(" ID:", str(i, "ID"));
-        line(" Docker Root Dir:", str(i, "DockerRootDir"));
+        line(" Shoal Root Dir:", str(i, "DockerRootDir"));
         line(" Debug Mode:", Boolean.toString(i.path("Debug").asBoolean(false)));
         nonEmpty(" HTTP Proxy:", str(i, "HttpProxy"));
         nonEmpty(" HTTPS Proxy:", str(i, "HttpsProxy"));

@@ -55,6 +55,9 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwarmNode.class);
     /** How long swarm init waits for the new one-member group to elect this node. */
     static final Duration LEADER_WAIT = Duration.ofSeconds(15);
+    /** How long swarm init waits for this node's agent to report in. */
+    static final Duration READY_WAIT = Duration.ofSeconds(20);
+    private static final Duration READY_POLL = Duration.ofMillis(100);
     static final String NO_LEADER = "The swarm does not have a leader. It's possible that too few managers are online. "
             + "Make sure more than half of the managers are online.";
 
@@ -326,6 +329,7 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
                 if (!m.manager.isRunning()) {
                     throw new ShoalException.Unavailable(NO_LEADER);
                 }
+                awaitReady(m);
             } catch (IOException | RuntimeException e) {
                 if (m != null) {
                     stopParts(m);
@@ -375,6 +379,30 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
         if (!m.raft.isLeader()) {
             throw new ShoalException.Unavailable(NO_LEADER);
         }
+    }
+
+    /**
+     * Like dockerd, {@code swarm init} returns once this node's own agent has a session and the node
+     * is READY, so the {@code node ls} that follows shows it so. Bounded; a slow agent only logs.
+     */
+    private void awaitReady(Membership m) {
+        String id = m.state.nodeId();
+        long polls = READY_WAIT.toNanos() / READY_POLL.toNanos();
+        try {
+            for (long i = 0; i < polls && !isReady(m, id); i++) {
+                leadershipChanged.awaitNanos(READY_POLL.toNanos());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!isReady(m, id)) {
+            log.warn("the agent of node {} has no session with the dispatcher after {}", id, READY_WAIT);
+        }
+    }
+
+    private static boolean isReady(Membership m, String nodeId) {
+        return m.agent.connected() && m.store.view(tx -> tx.get(Table.NODES, nodeId))
+                .map(n -> n.status() != null && n.status().state() == io.shoal.api.NodeState.READY).orElse(false);
     }
 
     @Override

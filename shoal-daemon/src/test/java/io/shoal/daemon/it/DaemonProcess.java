@@ -40,10 +40,17 @@ final class DaemonProcess implements AutoCloseable {
     final int listenPort;
     final int raftPort;
     private final List<String> extraArgs;
+    private final boolean hostnameFlag;
     private Process process;
 
     DaemonProcess(String name, List<String> extraArgs) {
+        this(name, extraArgs, true);
+    }
+
+    /** @param hostnameFlag false: the node's name comes from elsewhere (a config file) */
+    DaemonProcess(String name, List<String> extraArgs, boolean hostnameFlag) {
         this.name = name;
+        this.hostnameFlag = hostnameFlag;
         this.extraArgs = List.copyOf(extraArgs);
         try {
             home = Files.createTempDirectory(Path.of("/tmp"), "shoal-dit-");
@@ -80,8 +87,10 @@ final class DaemonProcess implements AutoCloseable {
                 "--host", host(),
                 "--listen-addr", "127.0.0.1:" + listenPort,
                 "--advertise-addr", "127.0.0.1:" + listenPort,
-                "--raft-addr", "127.0.0.1:" + raftPort,
-                "--hostname", name));
+                "--raft-addr", "127.0.0.1:" + raftPort));
+        if (hostnameFlag) {
+            cmd.addAll(List.of("--hostname", name));
+        }
         cmd.addAll(extraArgs);
         return cmd;
     }
@@ -146,7 +155,12 @@ final class DaemonProcess implements AutoCloseable {
 
     /** The docker CLI against this daemon. */
     Command.Result docker(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", host()));
+        return dockerAt(host(), args);
+    }
+
+    /** The docker CLI against one of this daemon's endpoints. */
+    Command.Result dockerAt(String endpoint, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(DOCKER.toString(), "-H", endpoint));
         cmd.addAll(List.of(args));
         return Command.run(cmd, Map.of("DOCKER_CONFIG", dockerConfig.toString(), "DOCKER_CLI_HINTS", "false"),
                 CLI_TIMEOUT);

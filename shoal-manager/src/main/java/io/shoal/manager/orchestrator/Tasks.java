@@ -15,11 +15,17 @@ import java.util.Map;
 
 /** How the orchestrators make tasks and read services, nodes and tasks: Swarm's shared rules. */
 public final class Tasks {
-    /** Oldest status first; ties by ID so the order is stable. */
+    /** Oldest first by creation (not yet stored: newest), then by last change. */
+    public static final Comparator<Task> BY_CREATION = Comparator
+            .comparing(Task::createdAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparingLong(t -> t.version() == null ? Long.MAX_VALUE : t.version().index())
+            .thenComparing(Task::id);
+
+    /** Oldest status first (what the task reaper prunes first); ties by creation. */
     public static final Comparator<Task> BY_STATUS_TIME = Comparator
             .comparing((Task t) -> t.status() == null || t.status().timestamp() == null
                     ? Instant.EPOCH : t.status().timestamp())
-            .thenComparing(Task::id);
+            .thenComparing(BY_CREATION);
 
     private Tasks() {}
 

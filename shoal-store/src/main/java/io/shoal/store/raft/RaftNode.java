@@ -96,6 +96,7 @@ public final class RaftNode implements AutoCloseable {
             server.start();
             node = new RaftNode(config, server, leadership, applied, store);
             store.setProposer(node.proposer);
+            node.warnIfAddressMoved();
             node.awaitRestored();
         } catch (IOException | RuntimeException e) {
             closeQuietly(server);
@@ -267,6 +268,16 @@ public final class RaftNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while restoring the store", e);
         }
+    }
+
+    /** The membership stored in the log, not the configuration, says where the others dial this member. */
+    private void warnIfAddressMoved() {
+        members().stream()
+                .filter(p -> p.memberId().equals(config.memberId()) && !p.address().equals(config.address()))
+                .findFirst()
+                .ifPresent(p -> log.warn("raft member {} listens on {} but the group knows it at {}; other members"
+                        + " cannot reach it until it is re-added", config.memberId(),
+                        Peers.addressString(config.address()), Peers.addressString(p.address())));
     }
 
     private boolean onlyVoterIsSelf() {

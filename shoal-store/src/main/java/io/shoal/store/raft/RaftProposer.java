@@ -158,6 +158,8 @@ final class RaftProposer implements Proposer {
     }
 
     private static ShoalException.Unavailable unavailable(Throwable cause) {
-        return cause == null ? new ShoalException.Unavailable(NO_LEADER) : new ShoalException.Unavailable(NO_LEADER, cause);
+        return cause == null
+                ? new ShoalException.Unavailable(NO_LEADER)
+                : new ShoalException.Unavailable(NO_LEADER, cause);
     }
 }

@@ -29,7 +29,8 @@ final class RaftBenchmark {
         int port = Integer.parseInt(args[2]);
         switch (args[0]) {
             case "throughput" -> throughput(dir, port);
-            case "fill" -> fill(dir, port, Integer.parseInt(args[3]), Long.parseLong(args[4]), Integer.parseInt(args[5]));
+            case "fill" -> fill(dir, port, Integer.parseInt(args[3]), Long.parseLong(args[4]),
+                    Integer.parseInt(args[5]));
             case "restart" -> restart(dir, port);
             default -> throw new IllegalArgumentException(args[0]);
         }

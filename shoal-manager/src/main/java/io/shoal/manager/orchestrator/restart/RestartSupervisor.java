@@ -208,7 +208,7 @@ public final class RestartSupervisor {
         if (!updatable.isEmpty() || slot.isEmpty() || Tasks.isJob(service)) {
             return updatable;
         }
-        Task newest = slot.stream().max(Tasks.BY_STATUS_TIME).orElseThrow();
+        Task newest = slot.stream().max(Tasks.BY_CREATION).orElseThrow();
         return shouldRestart(newest, service) ? List.of() : List.of(newest);
     }
 

@@ -115,6 +115,9 @@ public final class TaskReaper implements Component {
                 case StoreEvent.Created c -> {
                     if (c.object() instanceof Task t) {
                         dirty.add(rawKey(t));
+                        if (removable(t)) {
+                            cleanup.add(t.id());
+                        }
                     } else if (c.object() instanceof Cluster cl) {
                         retention = retentionOf(cl);
                     }

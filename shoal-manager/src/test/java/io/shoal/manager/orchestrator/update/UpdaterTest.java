@@ -15,7 +15,6 @@ import io.shoal.manager.testing.ServiceSpecBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +53,18 @@ class UpdaterTest {
 
     private List<Task> running(Service s, String image) {
         return h.running(s.id()).stream().filter(t -> t.spec().containerSpec().image().equals(image)).toList();
+    }
+
+    /** Lets the first slot's new task be started, and fails it as it starts. Returns it. */
+    private Task failFirstNewTask(Service s, String image) {
+        h.settle();
+        h.agentStep(); // the old task stops, the new one is prepared
+        h.settle();    // ...and may now start
+        Task first = active(s, image).get(0);
+        assertThat(first.desiredState()).isEqualTo(TaskState.RUNNING);
+        h.fail(first.id());
+        h.converge();
+        return first;
     }
 
     private UpdateState state(Service s) {
@@ -156,10 +167,7 @@ class UpdaterTest {
     void aFailedTaskPausesTheUpdate() {
         Service s = service(3, 1, Duration.ZERO, FailureAction.PAUSE, 0, UpdateOrder.STOP_FIRST);
         update(s, "busybox:bad");
-        h.converge();
-        Task first = active(s, "busybox:bad").get(0);
-        h.fail(first.id());
-        h.converge();
+        Task first = failFirstNewTask(s, "busybox:bad");
         Service.UpdateStatus u = h.service(s.id()).updateStatus();
         assertThat(u.state()).isEqualTo(UpdateState.PAUSED);
         assertThat(u.message()).isEqualTo("update paused due to failure or early termination of task " + first.id());
@@ -175,7 +183,7 @@ class UpdaterTest {
         assertThat(state(s)).isEqualTo(UpdateState.UPDATING);
         h.converge();
         h.advance(MONITOR);
-        assertThat(running(s, "busybox:3")).hasSize(2); // the failed slot is not restarted (condition none)
+        assertThat(running(s, "busybox:3")).hasSize(3); // the failed slot's task is outdated too: replaced
         assertThat(state(s)).isEqualTo(UpdateState.COMPLETED);
     }
 
@@ -184,7 +192,9 @@ class UpdaterTest {
         Service s = service(3, 1, Duration.ZERO, FailureAction.ROLLBACK, 0, UpdateOrder.STOP_FIRST);
         Service before = h.service(s.id());
         update(s, "busybox:bad");
-        h.converge();
+        h.settle();
+        h.agentStep();
+        h.settle();
         Task first = active(s, "busybox:bad").get(0);
         h.fail(first.id());
         h.settle();
@@ -206,9 +216,13 @@ class UpdaterTest {
 
     @Test
     void aFailingRollbackPauses() {
-        Service s = service(2, 1, Duration.ZERO, FailureAction.ROLLBACK, 0, UpdateOrder.STOP_FIRST);
-        h.updateService(s.id(), b -> b.image("busybox:2")
-                .rollbackConfig(1, Duration.ZERO, FailureAction.ROLLBACK, MONITOR, 0, UpdateOrder.STOP_FIRST));
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 2)
+                .restart(RestartCondition.NONE, Duration.ZERO)
+                .update(1, Duration.ZERO, FailureAction.PAUSE, MONITOR, 0, UpdateOrder.STOP_FIRST)
+                .rollbackConfig(1, Duration.ZERO, FailureAction.ROLLBACK, MONITOR, 0, UpdateOrder.STOP_FIRST)
+                .build());
+        h.converge();
+        update(s, "busybox:2");
         h.converge();
         h.advance(MONITOR);
         assertThat(state(s)).isEqualTo(UpdateState.COMPLETED);
@@ -216,10 +230,7 @@ class UpdaterTest {
         h.rollback(s.id());
         h.settle();
         assertThat(h.service(s.id()).updateStatus().message()).isEqualTo("manually requested rollback");
-        h.converge();
-        Task rolledBack = active(s, "busybox:latest").get(0);
-        h.fail(rolledBack.id());
-        h.converge();
+        Task rolledBack = failFirstNewTask(s, "busybox:latest");
         Service.UpdateStatus u = h.service(s.id()).updateStatus();
         assertThat(u.state()).isEqualTo(UpdateState.ROLLBACK_PAUSED);
         assertThat(u.message()).isEqualTo("rollback paused due to failure or early termination of task " + rolledBack.id());
@@ -227,15 +238,19 @@ class UpdaterTest {
 
     @Test
     void aManualRollbackUsesTheRollbackConfigAndCompletes() {
-        Service s = service(3, 1, Duration.ZERO, FailureAction.PAUSE, 0, UpdateOrder.STOP_FIRST);
-        h.updateService(s.id(), b -> b.image("busybox:2")
-                .rollbackConfig(0, Duration.ZERO, FailureAction.PAUSE, MONITOR, 0, UpdateOrder.STOP_FIRST));
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 3)
+                .update(1, Duration.ZERO, FailureAction.PAUSE, MONITOR, 0, UpdateOrder.STOP_FIRST)
+                .rollbackConfig(0, Duration.ZERO, FailureAction.PAUSE, MONITOR, 0, UpdateOrder.STOP_FIRST)
+                .build());
+        h.converge();
+        update(s, "busybox:2");
         h.converge();
         h.advance(MONITOR);
         h.rollback(s.id());
         h.settle();
         assertThat(active(s, "busybox:latest")).hasSize(3); // rollback parallelism 0: all at once
         h.converge();
+        assertThat(state(s)).isEqualTo(UpdateState.ROLLBACK_STARTED);
         h.advance(MONITOR);
         Service.UpdateStatus u = h.service(s.id()).updateStatus();
         assertThat(u.state()).isEqualTo(UpdateState.ROLLBACK_COMPLETED);
@@ -247,8 +262,7 @@ class UpdaterTest {
     void continueIgnoresFailures() {
         Service s = service(3, 1, Duration.ZERO, FailureAction.CONTINUE, 0, UpdateOrder.STOP_FIRST);
         update(s, "busybox:2");
-        h.converge();
-        h.fail(active(s, "busybox:2").get(0).id());
+        failFirstNewTask(s, "busybox:2");
         h.converge();
         h.advance(MONITOR);
         h.converge();
@@ -260,9 +274,7 @@ class UpdaterTest {
     void failuresUpToTheMaxFailureRatioAreTolerated() {
         Service s = service(3, 1, Duration.ZERO, FailureAction.PAUSE, 0.5, UpdateOrder.STOP_FIRST);
         update(s, "busybox:2");
-        h.converge();
-        h.fail(active(s, "busybox:2").get(0).id()); // 1 of 3 = 0.33: tolerated
-        h.converge();
+        failFirstNewTask(s, "busybox:2"); // 1 of 3 = 0.33: tolerated
         assertThat(state(s)).isEqualTo(UpdateState.UPDATING);
         h.fail(running(s, "busybox:2").get(0).id()); // 2 of 3 = 0.67: too many
         h.converge();
@@ -306,10 +318,5 @@ class UpdaterTest {
         h.advance(MONITOR);
         assertThat(running(s, "busybox:2")).extracting(Task::nodeId).containsExactlyInAnyOrder("n1", "n2", "n3");
         assertThat(state(s)).isEqualTo(UpdateState.COMPLETED);
-    }
-
-    @SuppressWarnings("unused")
-    private static UnaryOperator<ServiceSpecBuilder> image(String image) {
-        return b -> b.image(image);
     }
 }
