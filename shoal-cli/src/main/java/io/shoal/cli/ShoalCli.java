@@ -129,6 +129,9 @@ public final class ShoalCli {
             return "unknown command \"" + arg + "\"";
         }
         ArgSpec arg = ex.getArgSpec();
+        if (ex instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()) {
+            arg = missing.getMissing().get(0);
+        }
         if (arg instanceof OptionSpec option) {
             String value = ex.getValue();
             if (ex instanceof CommandLine.MissingParameterException || value == null) {

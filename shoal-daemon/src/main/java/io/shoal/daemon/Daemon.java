@@ -6,7 +6,9 @@ import io.shoal.agent.exec.Executor;
 import io.shoal.agent.exec.Executors;
 import io.shoal.api.Ids;
 import io.shoal.api.time.SystemClock;
+import io.shoal.daemon.api.ApiRoutes;
 import io.shoal.daemon.api.ApiServer;
+import io.shoal.daemon.api.EngineProxy;
 import io.shoal.daemon.api.EngineRoutes;
 import io.shoal.daemon.api.HostInfo;
 import io.shoal.daemon.api.LogRoutes;
@@ -25,7 +27,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,14 +46,16 @@ public final class Daemon implements AutoCloseable {
     private final Executor executor;
     private final SwarmNode node;
     private final ApiServer api;
+    private final EngineProxy proxy;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed;
 
-    private Daemon(SystemClock clock, Executor executor, SwarmNode node, ApiServer api) {
+    private Daemon(SystemClock clock, Executor executor, SwarmNode node, ApiServer api, EngineProxy proxy) {
         this.clock = clock;
         this.executor = executor;
         this.node = node;
         this.api = api;
+        this.proxy = proxy;
     }
 
     /** Starts a node; fails with IllegalArgumentException on a setting it cannot use. */
@@ -68,6 +74,7 @@ public final class Daemon implements AutoCloseable {
         SystemClock clock = new SystemClock();
         Executor executor = null;
         SwarmNode node = null;
+        EngineProxy proxy = null;
         try {
             executor = Executors.create(kind.flag(), config.dockerHost(), dataDir.resolve("executor"), config.hostname());
             node = new SwarmNode(new SwarmNode.Settings(dataDir, config.listenAddr(), config.advertiseAddr(),
@@ -75,17 +82,28 @@ public final class Daemon implements AutoCloseable {
             node.start();
             HostInfo host = HostInfo.detect(config.hostname());
             SwarmNode n = node;
-            ApiServer api = new ApiServer(config.hosts(), build, n::local, List.of(
+            List<Consumer<ApiRoutes>> routes = new ArrayList<>(List.of(
                     new SystemRoutes(n, build, host, engineId(dataDir), dataDir, kind.flag()),
                     new SwarmRoutes(n),
                     new NodeRoutes(n),
                     new ServiceRoutes(n),
                     new TaskRoutes(n, TaskDirtiness::isDirty),
-                    new LogRoutes(n),
-                    new EngineRoutes()));
+                    new LogRoutes(n)));
+            if (kind == ExecutorKind.DOCKER) {
+                // the engine's own objects (containers, images...) are the engine's to answer
+                proxy = new EngineProxy(config.dockerHost());
+                routes.add(new EngineRoutes(false));
+                routes.add(proxy);
+            } else {
+                routes.add(new EngineRoutes(true));
+            }
+            ApiServer api = new ApiServer(config.hosts(), build, n::local, routes);
             api.start();
-            return new Daemon(clock, executor, node, api);
+            return new Daemon(clock, executor, node, api, proxy);
         } catch (RuntimeException e) {
+            if (proxy != null) {
+                proxy.close();
+            }
             if (node != null) {
                 node.close();
             }
@@ -168,6 +186,9 @@ public final class Daemon implements AutoCloseable {
             api.close();
         } catch (RuntimeException e) {
             log.warn("stopping the API failed: {}", e.toString());
+        }
+        if (proxy != null) {
+            proxy.close();
         }
         node.close();
         executor.close();

@@ -77,10 +77,11 @@ public final class CliContext implements AutoCloseable {
     /** The daemon's API; connects lazily so {@code --help} and usage errors never touch the socket. */
     public synchronized EngineApi api() {
         if (api == null) {
-            boolean tls = global.tls || global.tlsVerify || "1".equals(env("SHOAL_TLS_VERIFY"));
+            boolean verify = global.tlsVerify || "1".equals(env("SHOAL_TLS_VERIFY"));
+            boolean tls = global.tls || verify;
             String hostText = global.host != null ? global.host : env("SHOAL_HOST");
             DaemonHost host = DaemonHost.parse(hostText, tls);
-            client = new DaemonClient(host, host.isTls() ? tlsFiles().sslContext() : null,
+            client = new DaemonClient(host, host.isTls() ? tlsFiles().sslContext(verify) : null, verify,
                     "Shoal-Client/" + CLIENT_VERSION + " (linux)");
             api = new EngineApi(client);
         }

@@ -50,7 +50,7 @@ public final class MiniTemplate {
         for (Node n : nodes) {
             switch (n) {
                 case Text t -> sb.append(t.text());
-                case Field f -> sb.append(value(row, f.name()));
+                case Field f -> sb.append(printed(value(row, f.name())));
                 case Json j -> sb.append(j.name() == null ? json(row) : json(value(row, j.name())));
                 case If i -> render(truthy(lookup(row, i.name())) ? i.then() : i.otherwise(), row, sb);
             }
@@ -70,6 +70,11 @@ public final class MiniTemplate {
             }
             v = m.get(parts[i]);
         }
+        return v;
+    }
+
+    /** How a value prints in {@code {{.Field}}}: containers as JSON, a missing value as Go's "<nil>". */
+    private static Object printed(Object v) {
         if (v == null) {
             return "<nil>";
         }

@@ -40,14 +40,25 @@ public final class DaemonClient implements AutoCloseable {
 
     private final DaemonHost host;
     private final SSLContext sslContext;
+    private final boolean verifyServer;
     private final String userAgent;
     private HttpClient http;
     private String apiVersion;
 
-    public DaemonClient(DaemonHost host, SSLContext sslContext, String userAgent) {
+    /**
+     * @param sslContext the client certificate and trusted CAs for a TLS host (null: the JVM's)
+     * @param verifyServer check the daemon's certificate and name ({@code --tlsverify}); plain
+     *     {@code --tls} encrypts without checking, as docker's does
+     */
+    public DaemonClient(DaemonHost host, SSLContext sslContext, boolean verifyServer, String userAgent) {
         this.host = Objects.requireNonNull(host, "host is null");
         this.sslContext = sslContext;
+        this.verifyServer = verifyServer;
         this.userAgent = Objects.requireNonNull(userAgent, "userAgent is null");
+    }
+
+    public DaemonClient(DaemonHost host, String userAgent) {
+        this(host, null, true, userAgent);
     }
 
     public DaemonHost host() {
@@ -144,9 +155,12 @@ public final class DaemonClient implements AutoCloseable {
             // the daemon never compresses; an Accept-Encoding header would only differ from docker's
             c.getContentDecoderFactories().clear();
             if (host.isTls()) {
-                SslContextFactory.Client tls = new SslContextFactory.Client();
+                SslContextFactory.Client tls = new SslContextFactory.Client(!verifyServer);
                 if (sslContext != null) {
                     tls.setSslContext(sslContext);
+                }
+                if (!verifyServer) {
+                    tls.setEndpointIdentificationAlgorithm(null);
                 }
                 c.setSslContextFactory(tls);
             }

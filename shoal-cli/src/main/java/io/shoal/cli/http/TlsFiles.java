@@ -30,14 +30,33 @@ public record TlsFiles(Path caCert, Path cert, Path key) {
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
-    public SSLContext sslContext() {
+    /** @param verify trust only {@code caCert}; otherwise trust any server certificate */
+    public SSLContext sslContext(boolean verify) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
+            javax.net.ssl.TrustManager[] trust = !verify ? new javax.net.ssl.TrustManager[] {new TrustAll()}
+                    : caCert != null && Files.exists(caCert) ? trustManagers() : null;
             ctx.init(cert != null && key != null && Files.exists(cert) && Files.exists(key) ? keyManagers() : null,
-                    caCert != null && Files.exists(caCert) ? trustManagers() : null, null);
+                    trust, null);
             return ctx;
         } catch (IOException | GeneralSecurityException e) {
             throw new CliException("could not load TLS files: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code --tls} without {@code --tlsverify}: encrypt, but accept any server certificate (docker's behaviour). */
+    private static final class TrustAll implements javax.net.ssl.X509TrustManager {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
         }
     }
 

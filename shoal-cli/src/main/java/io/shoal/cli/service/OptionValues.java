@@ -200,7 +200,7 @@ public final class OptionValues {
         return n.startsWith("CAP_") ? n : "CAP_" + n;
     }
 
-    /** {@code EffectiveCapAddCapDrop}: ALL wins on its side; a capability both added and dropped is added. */
+    /** {@code EffectiveCapAddCapDrop}: ALL wins on its side; a capability both added and dropped cancels out. */
     public static List<List<String>> effectiveCaps(List<String> add, List<String> drop) {
         TreeSet<String> adds = new TreeSet<>();
         TreeSet<String> drops = new TreeSet<>();

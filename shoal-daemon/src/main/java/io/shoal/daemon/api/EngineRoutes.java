@@ -9,8 +9,22 @@ import java.util.function.Consumer;
  * digest lookup ({@code /distribution}) gets an error and keeps the image tag.
  */
 public final class EngineRoutes implements Consumer<ApiRoutes> {
+    private final boolean engineObjects;
+
+    /** @param engineObjects answer for containers, images, volumes and plugins (false: an {@link EngineProxy} does) */
+    public EngineRoutes(boolean engineObjects) {
+        this.engineObjects = engineObjects;
+    }
+
     @Override
     public void accept(ApiRoutes r) {
+        r.get("/distribution/<name>/json", ctx -> {
+            throw new ShoalException.NotFound("cannot resolve " + ctx.pathParam("name")
+                    + " on a registry: Shoal uses images as tagged, and each node pulls them itself");
+        });
+        if (!engineObjects) {
+            return;
+        }
         r.get("/containers/{id}/json", ctx -> {
             throw new ShoalException.NotFound("No such container: " + ctx.pathParam("id"));
         });
@@ -22,10 +36,6 @@ public final class EngineRoutes implements Consumer<ApiRoutes> {
         });
         r.get("/plugins/<name>/json", ctx -> {
             throw new ShoalException.NotFound("plugin \"" + ctx.pathParam("name") + "\" not found");
-        });
-        r.get("/distribution/<name>/json", ctx -> {
-            throw new ShoalException.NotFound("cannot resolve " + ctx.pathParam("name")
-                    + " on a registry: Shoal uses images as tagged, and each node pulls them itself");
         });
     }
 }

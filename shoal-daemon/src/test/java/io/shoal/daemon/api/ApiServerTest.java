@@ -60,7 +60,7 @@ class ApiServerTest {
         server = new ApiServer(List.of(new HostAddress.Tcp("127.0.0.1", 0)), build, node::local, List.of(
                 new SystemRoutes(node, build, HostInfo.detect("testhost"), "engine-id", Path.of("/tmp/shoal-test"), "sim"),
                 new SwarmRoutes(node), new NodeRoutes(node), new ServiceRoutes(node),
-                new TaskRoutes(node, (s, t) -> false), new LogRoutes(node), new EngineRoutes()));
+                new TaskRoutes(node, (s, t) -> false), new LogRoutes(node), new EngineRoutes(true)));
         server.start();
         base = "http://127.0.0.1:" + server.tcpAddresses().getFirst().getPort();
     }

@@ -81,7 +81,7 @@ class DockerCliIT {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void versionAndInfoBeforeInit() {
         Command.Result v = ok("version");
         assertThat(v.out()).contains("Server: Shoal").contains("API version:      1.50 (minimum version 1.24)");
@@ -98,7 +98,7 @@ class DockerCliIT {
     }
 
     @Test
-    @Order(2)
+    @Order(20)
     void swarmInit() {
         Command.Result init = ok("swarm", "init");
         assertThat(init.out()).containsPattern("Swarm initialized: current node \\([0-9a-z]{25}\\) is now a manager\\.")
@@ -115,7 +115,7 @@ class DockerCliIT {
     }
 
     @Test
-    @Order(3)
+    @Order(30)
     void serviceCreateConverges() {
         Command.Result create = ok("service", "create", "--name", "web", "--replicas", "6", IMAGE, "sleep", "1000");
         assertThat(create.out().strip()).containsPattern("verify: Service (web|[0-9a-z]{25}) converged$");
@@ -142,7 +142,27 @@ class DockerCliIT {
     }
 
     @Test
-    @Order(4)
+    @Order(35)
+    void engineCallsPassThroughToTheDockerEngine() {
+        List<String> names = ok("ps", "--filter", "label=com.docker.swarm.node.id=" + nodeId,
+                "--format", "{{.Names}}").lines();
+        assertThat(names).hasSize(6);
+        assertThat(ok("images", "--format", "{{.Repository}}:{{.Tag}}").lines()).contains(IMAGE);
+        String probe = "shoal-proxy-probe-" + nodeId.substring(0, 6);
+        try {
+            ok("run", "-d", "--name", probe, IMAGE, "sh", "-c", "echo through the proxy; sleep 60");
+            await().atMost(SLOW).untilAsserted(() -> assertThat(ok("logs", probe).out()).contains("through the proxy"));
+            assertThat(ok("inspect", "--format", "{{.State.Status}}", probe).out().trim()).isEqualTo("running");
+            assertThat(fails("exec", probe, "true").all()).contains("501");
+        } finally {
+            node.docker("rm", "-f", probe);
+        }
+        // docker inspect still finds swarm objects after the engine says "no such container"
+        assertThat(ok("inspect", "--format", "{{.Spec.Name}}", "web").out().trim()).isEqualTo("web");
+    }
+
+    @Test
+    @Order(40)
     void badInputIsRefusedClearly() {
         assertThat(fails("service", "create", "--name", "bad name!", IMAGE).err())
                 .contains("Error response from daemon:").contains("name");
@@ -187,7 +207,7 @@ class DockerCliIT {
     }
 
     @Test
-    @Order(5)
+    @Order(50)
     void aMissingImageShowsThePullErrorInPs() {
         ok("service", "create", "-d", "--name", "ghost", "shoal-test/nothing:1");
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -199,7 +219,7 @@ class DockerCliIT {
     }
 
     @Test
-    @Order(6)
+    @Order(60)
     void logsOfServicesAndTasks() {
         ok("service", "create", "-d", "--name", "talker", IMAGE, "sh", "-c",
                 "i=0; while true; do echo \"hello $i\"; echo \"oops $i\" >&2; i=$((i+1)); sleep 1; done");
@@ -222,7 +242,7 @@ class DockerCliIT {
     }
 
     @Test
-    @Order(7)
+    @Order(70)
     void scaleUpdateAndRollback() {
         Command.Result scale = ok("service", "scale", "web=3");
         assertThat(scale.out()).contains("web scaled to 3").containsPattern("verify: Service (web|[0-9a-z]{25}) converged");
@@ -246,7 +266,7 @@ class DockerCliIT {
     }
 
     @Test
-    @Order(8)
+    @Order(80)
     void aRestartFindsEverythingAndReadoptsTheContainers() {
         await().atMost(SLOW).untilAsserted(() -> assertThat(runningContainers()).hasSize(4)); // web x3, talker
         Map<String, String> before = runningContainers();
@@ -269,7 +289,7 @@ class DockerCliIT {
     }
 
     @Test
-    @Order(9)
+    @Order(90)
     void removeAndLeave() {
         assertThat(ok("service", "rm", "web", "talker").lines()).containsExactly("web", "talker");
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->

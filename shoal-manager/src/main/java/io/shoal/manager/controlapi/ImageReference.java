@@ -1,5 +1,6 @@
 package io.shoal.manager.controlapi;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -59,6 +60,6 @@ final class ImageReference {
     /** Docker's rule for telling "registry/name" from "user/name". */
     private static boolean isDomain(String first) {
         return first.contains(".") || first.contains(":") || first.equals("localhost")
-                || !first.equals(first.toLowerCase(java.util.Locale.ROOT));
+                || !first.equals(first.toLowerCase(Locale.ROOT));
     }
 }

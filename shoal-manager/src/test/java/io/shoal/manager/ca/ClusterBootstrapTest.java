@@ -14,6 +14,7 @@ import io.shoal.api.ShoalException;
 import io.shoal.api.time.FakeClock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ClusterBootstrapTest {
@@ -35,7 +36,7 @@ class ClusterBootstrapTest {
 
         Cluster c = b.cluster();
         assertThat(c.id()).hasSize(25);
-        assertThat(c.spec()).isEqualTo(new Cluster.SwarmSpec("default", java.util.Map.of(), new Cluster.Orchestration(5L),
+        assertThat(c.spec()).isEqualTo(new Cluster.SwarmSpec("default", Map.of(), new Cluster.Orchestration(5L),
                 new Cluster.RaftConfig(10_000L, 0L, 500L, 10, 1), new Cluster.DispatcherConfig(5_000_000_000L),
                 new Cluster.CaConfig(Duration.ofDays(90).toNanos(), null, null, null, 0L),
                 new Cluster.EncryptionConfig(false), new Cluster.TaskDefaults(null)));
@@ -52,7 +53,7 @@ class ClusterBootstrapTest {
 
         Node n = b.node();
         assertThat(n.id()).isEqualTo("node1");
-        assertThat(n.spec()).isEqualTo(new Node.NodeSpec(null, java.util.Map.of(), NodeRole.MANAGER, NodeAvailability.ACTIVE));
+        assertThat(n.spec()).isEqualTo(new Node.NodeSpec(null, Map.of(), NodeRole.MANAGER, NodeAvailability.ACTIVE));
         assertThat(n.status()).isEqualTo(new Node.NodeStatus(NodeState.READY, null, "10.0.0.5"));
         assertThat(n.managerStatus()).isEqualTo(new Node.ManagerStatus(true, Reachability.REACHABLE, "10.0.0.5:2377"));
         assertThat(n.description().hostname()).isEqualTo("host1");

@@ -17,6 +17,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class RootCaTest {
     // The JDK's trust manager checks validity against the real time, so start the fake clock there.
-    private final FakeClock clock = new FakeClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    private final FakeClock clock = new FakeClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final RootCa ca = RootCa.generate(clock);
 
     private static X509Certificate parse(String pem) throws CertificateException {

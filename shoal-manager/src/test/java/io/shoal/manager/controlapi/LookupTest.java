@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.api.Node;
+import io.shoal.api.NodeAvailability;
 import io.shoal.api.NodeRole;
 import io.shoal.api.NodeState;
 import io.shoal.api.Service;
@@ -17,6 +18,7 @@ import io.shoal.api.Version;
 import io.shoal.api.time.FakeClock;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.Table;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LookupTest {
@@ -52,7 +54,7 @@ class LookupTest {
     void nodesResolveByHostnameOrSpecNameAndDuplicateHostnamesAreAmbiguous() {
         Node a = node("n1a0000000000000000000000", "alpha", NodeRole.MANAGER, NodeState.READY);
         Node b = node("n1b0000000000000000000000", "beta", NodeRole.WORKER, NodeState.READY)
-                .withSpec(new Node.NodeSpec("web-box", java.util.Map.of(), NodeRole.WORKER, io.shoal.api.NodeAvailability.ACTIVE));
+                .withSpec(new Node.NodeSpec("web-box", Map.of(), NodeRole.WORKER, NodeAvailability.ACTIVE));
         Node c1 = node("n2c0000000000000000000000", "twin", NodeRole.WORKER, NodeState.READY);
         Node c2 = node("n2d0000000000000000000000", "twin", NodeRole.WORKER, NodeState.DOWN);
         store.write(tx -> {

@@ -15,6 +15,7 @@ import io.shoal.api.Task;
 import io.shoal.api.TaskState;
 import io.shoal.api.time.FakeClock;
 import io.shoal.store.MemoryStore;
+import io.shoal.store.ReadTx;
 import io.shoal.store.Table;
 import java.time.Duration;
 import java.util.Map;
@@ -96,12 +97,12 @@ class NodeApiTest {
         Node m2 = add(node("m2", "manager-2", NodeRole.MANAGER, NodeState.READY));
         NodeApi withRaft = new NodeApi(store, clock, new RaftMembership() {
             @Override
-            public boolean isMember(io.shoal.store.ReadTx tx, String nodeId) {
+            public boolean isMember(ReadTx tx, String nodeId) {
                 return nodeId.equals("m1");
             }
 
             @Override
-            public boolean canRemove(io.shoal.store.ReadTx tx, String nodeId) {
+            public boolean canRemove(ReadTx tx, String nodeId) {
                 return true;
             }
         });

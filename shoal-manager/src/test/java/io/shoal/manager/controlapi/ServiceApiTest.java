@@ -24,8 +24,11 @@ import io.shoal.store.MemoryStore;
 import io.shoal.store.StoreSnapshot;
 import io.shoal.store.Table;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -348,7 +351,7 @@ class ServiceApiTest {
     void removeDeletesTheServiceAndAnUnknownOneIsNotFound() {
         Service s = api.create(service("web"));
         api.remove(s.id().substring(0, 6));
-        assertThat(store.<java.util.Optional<Service>>view(tx -> tx.get(Table.SERVICES, s.id()))).isEmpty();
+        assertThat(store.<Optional<Service>>view(tx -> tx.get(Table.SERVICES, s.id()))).isEmpty();
         assertThatThrownBy(() -> api.remove("web"))
                 .isInstanceOf(ShoalException.NotFound.class).hasMessage("service web not found");
         assertThatThrownBy(() -> api.update("nope", 1, service("nope")))
@@ -391,9 +394,9 @@ class ServiceApiTest {
     /** Everything in the store, order-independent, with its index: equal means nothing was written. */
     private Map<String, Object> state() {
         StoreSnapshot snap = store.snapshot();
-        Map<String, Object> out = new java.util.HashMap<>();
+        Map<String, Object> out = new HashMap<>();
         out.put("index", snap.index());
-        snap.tables().forEach((table, objects) -> out.put(table, java.util.Set.copyOf(objects)));
+        snap.tables().forEach((table, objects) -> out.put(table, Set.copyOf(objects)));
         return out;
     }
 }

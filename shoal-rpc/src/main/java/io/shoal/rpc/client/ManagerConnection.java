@@ -27,10 +27,11 @@ public final class ManagerConnection implements AutoCloseable {
     static final int MAX_INBOUND_MESSAGE_BYTES = 128 << 20;
 
     private final ReloadableIdentity identity;
-    private final SslContext tls;
+    private final Clock clock;
     private final Runnable unsubscribe;
 
     // guarded by this
+    private SslContext tls;
     private List<ManagerAddress> managers;
     private int index;
     private ManagedChannel channel;
@@ -40,7 +41,7 @@ public final class ManagerConnection implements AutoCloseable {
     /** @param managerAddrs {@code host:port} of the managers to try, in order */
     public ManagerConnection(List<String> managerAddrs, ReloadableIdentity identity, Clock clock) {
         this.identity = requireNonNull(identity, "identity is null");
-        requireNonNull(clock, "clock is null");
+        this.clock = requireNonNull(clock, "clock is null");
         this.managers = parse(managerAddrs);
         if (managers.isEmpty()) {
             throw new IllegalArgumentException("at least one manager address is needed");
@@ -118,7 +119,13 @@ public final class ManagerConnection implements AutoCloseable {
     }
 
     private synchronized void reconnect(String why) {
-        if (!closed && channel != null) {
+        if (closed) {
+            return;
+        }
+        // A new TLS context too: the old one's session cache would resume TLS sessions that were
+        // authenticated with the old certificate, and the manager would still see that one.
+        tls = TlsContexts.client(identity, clock);
+        if (channel != null) {
             log.info("reconnecting to manager {}: {}", managers.get(index), why);
             retire();
         }

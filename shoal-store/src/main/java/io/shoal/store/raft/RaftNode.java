@@ -131,7 +131,8 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * Adds {@code listener}; it hears {@code becameLeader} at once if this member already leads.
+     * Adds {@code listener}. If this member already leads, the listener hears {@code becameLeader}
+     * right away (on the leadership thread, like every call).
      */
     public void addLeadershipListener(LeadershipListener listener) {
         leadership.addListener(listener);
@@ -158,7 +159,7 @@ public final class RaftNode implements AutoCloseable {
         List<org.apache.ratis.protocol.RaftPeer> next = new ArrayList<>(current);
         for (org.apache.ratis.protocol.RaftPeer p : current) {
             if (p.getId().toString().equals(peer.memberId())) {
-                if (Peers.fromRatis(p).address().equals(peer.address())) {
+                if (p.getAddress().equals(Peers.addressString(peer.address()))) {
                     return;
                 }
                 throw new ShoalException.Conflict("raft member " + peer.memberId() + " already exists at "
