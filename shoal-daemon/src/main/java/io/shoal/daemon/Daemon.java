@@ -79,7 +79,6 @@ public final class Daemon implements AutoCloseable {
             executor = Executors.create(kind.flag(), config.dockerHost(), dataDir.resolve("executor"), config.hostname());
             node = new SwarmNode(new SwarmNode.Settings(dataDir, config.listenAddr(), config.advertiseAddr(),
                     config.raftAddr(), config.hostname()), clock, executor);
-            node.start();
             HostInfo host = HostInfo.detect(config.hostname());
             SwarmNode n = node;
             List<Consumer<ApiRoutes>> routes = new ArrayList<>(List.of(
@@ -98,8 +97,16 @@ public final class Daemon implements AutoCloseable {
                 routes.add(new EngineRoutes(true));
             }
             ApiServer api = new ApiServer(config.hosts(), build, n::local, routes);
+            // the API first, so /_ping and /info answer while Raft replays a long log
             api.start();
-            return new Daemon(clock, executor, node, api, proxy);
+            Daemon daemon = new Daemon(clock, executor, node, api, proxy);
+            try {
+                node.start();
+            } catch (RuntimeException e) {
+                daemon.close();
+                throw e;
+            }
+            return daemon;
         } catch (RuntimeException e) {
             if (proxy != null) {
                 proxy.close();

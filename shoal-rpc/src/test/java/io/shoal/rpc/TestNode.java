@@ -25,7 +25,7 @@ public final class TestNode implements AutoCloseable {
     }
 
     public static Joined joinOnce(TestManager m, String token) {
-        return new JoinClient(m.clock, Duration.ofSeconds(5), 1, Duration.ZERO).join(token, List.of(m.addr()), null);
+        return new JoinClient(m.clock, Duration.ofSeconds(30), 1, Duration.ZERO).join(token, List.of(m.addr()), null);
     }
 
     public static TestNode join(TestManager m, String token) {

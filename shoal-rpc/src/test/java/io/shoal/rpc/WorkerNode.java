@@ -29,7 +29,7 @@ final class WorkerNode implements AutoCloseable {
     final Agent agent;
 
     WorkerNode(String hostname, String token, List<String> managers, Path certDir, Clock clock) {
-        joined = new JoinClient(clock, Duration.ofSeconds(5), 1, Duration.ZERO).join(token, managers, null);
+        joined = new JoinClient(clock, Duration.ofSeconds(30), 1, Duration.ZERO).join(token, managers, null);
         CertificateFiles.write(certDir, joined.certificate(), joined.rootCaPem());
         identity = new ReloadableIdentity(joined.identity());
         connection = new ManagerConnection(managers, identity, clock);

@@ -18,8 +18,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,13 +28,13 @@ class TlsFilesTest {
     private static final char[] PASSWORD = "changeit".toCharArray();
 
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private Server server;
-    private int port;
+    private static Server server;
+    private static int port;
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
         keypair("server", "CN=127.0.0.1", "SAN=ip:127.0.0.1");
         keypair("client", "CN=client", null);
         // each side trusts the other's self-signed certificate
@@ -66,8 +66,8 @@ class TlsFilesTest {
         pem(dir.resolve("key.pem"), "PRIVATE KEY", load("client").getKey("client", PASSWORD).getEncoded());
     }
 
-    @AfterEach
-    void stop() throws Exception {
+    @AfterAll
+    static void stop() throws Exception {
         server.stop();
     }
 
@@ -89,7 +89,7 @@ class TlsFilesTest {
         }
     }
 
-    private void keypair(String alias, String dname, String ext) throws IOException, InterruptedException {
+    private static void keypair(String alias, String dname, String ext) throws IOException, InterruptedException {
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(keytool, "-genkeypair", "-alias", alias,
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname, "-validity", "2", "-storetype", "PKCS12",
@@ -102,7 +102,7 @@ class TlsFilesTest {
         assertThat(p.waitFor()).as(output).isZero();
     }
 
-    private KeyStore load(String alias) throws Exception {
+    private static KeyStore load(String alias) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (FileInputStream in = new FileInputStream(dir.resolve(alias + ".p12").toFile())) {
             ks.load(in, PASSWORD);

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * with exactly {@code application/json}; unknown routes are 404 "page not found".
  */
 public final class ApiServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    private static final Logger log = LoggerFactory.getLogger("io.shoal.daemon");
     /** First path segment {@code v<digits...>}: a versioned request. */
     private static final Pattern VERSIONED = Pattern.compile("^/v([0-9][^/]*)(/.*)$");
     private static final String ERROR_WRITTEN = "shoal.errorWritten";

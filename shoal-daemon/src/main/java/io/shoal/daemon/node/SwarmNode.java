@@ -58,6 +58,7 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
     /** How long swarm init waits for this node's agent to report in. */
     static final Duration READY_WAIT = Duration.ofSeconds(20);
     private static final Duration READY_POLL = Duration.ofMillis(100);
+    static final String STARTING = "This node is starting: its swarm state is being restored. Try again in a moment.";
     static final String NO_LEADER = "The swarm does not have a leader. It's possible that too few managers are online. "
             + "Make sure more than half of the managers are online.";
 
@@ -88,6 +89,10 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
     // guarded by lock; read without it through the volatile fields for cheap status answers
     private volatile Membership membership;
     private volatile String error = "";
+    /** Set while a saved membership is being resumed (Raft replaying its log): the node reports "pending". */
+    private volatile String resuming;
+    /** The membership found on disk at construction, until {@link #start()} resumes it. */
+    private NodeState saved;
     private boolean closed;
 
     /**
@@ -97,6 +102,13 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.executor = requireNonNull(executor, "executor is null");
+        // read now, so that from the first request on the node says it is resuming, not inactive
+        try {
+            this.saved = NodeState.load(settings.swarmDir()).orElse(null);
+        } catch (RuntimeException e) {
+            fail("cannot read the saved swarm state: " + e.getMessage(), e);
+        }
+        this.resuming = saved == null ? null : saved.nodeId();
     }
 
     /**
@@ -135,27 +147,28 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
 
     // ---- start-up and shutdown ---------------------------------------------------------------
 
-    /** Resumes the swarm saved in the data dir, if any (a daemon restart). Never throws: failures show in /info. */
+    /**
+     * Resumes the swarm saved in the data dir, if any (a daemon restart); until then the node
+     * reports "pending" and refuses init and leave. Never throws: failures show in /info.
+     */
     public void start() {
         lock.lock();
         try {
-            Optional<NodeState> saved;
-            try {
-                saved = NodeState.load(settings.swarmDir());
-            } catch (RuntimeException e) {
-                fail("cannot read the saved swarm state: " + e.getMessage(), e);
+            NodeState s = saved;
+            saved = null;
+            if (s == null) {
+                if (error.isEmpty()) {
+                    log.info("not part of a swarm: waiting for swarm init");
+                }
                 return;
             }
-            if (saved.isEmpty()) {
-                log.info("not part of a swarm: waiting for swarm init");
-                return;
-            }
-            NodeState s = saved.get();
             try {
                 membership = resume(s, new MemoryStore(clock));
                 log.info("resumed swarm membership as {} {}", s.role().wire(), s.nodeId());
             } catch (IOException | RuntimeException e) {
                 fail("cannot resume the swarm membership of node " + s.nodeId() + ": " + e.getMessage(), e);
+            } finally {
+                resuming = null;
             }
         } finally {
             lock.unlock();
@@ -269,6 +282,10 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
     @Override
     public LocalNode local() {
         Membership m = membership;
+        String r = resuming;
+        if (m == null && r != null) {
+            return new LocalNode(LocalNodeState.PENDING, r, "", false, "");
+        }
         if (m == null) {
             String e = error;
             return e.isEmpty() ? LocalNode.INACTIVE : new LocalNode(LocalNodeState.ERROR, "", "", false, e);
@@ -280,6 +297,9 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
     @Override
     public ManagerAccess manager() {
         Membership m = membership;
+        if (m == null && resuming != null) {
+            throw new ShoalException.Unavailable(STARTING);
+        }
         if (m == null) {
             throw SwarmErrors.notAManager();
         }
@@ -299,6 +319,9 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
             }
             if (membership != null) {
                 throw new ShoalException.Unavailable(SwarmErrors.ALREADY_IN_SWARM);
+            }
+            if (resuming != null) {
+                throw new ShoalException.Unavailable(STARTING);
             }
             HostPort listen = r.listenAddr() == null || r.listenAddr().isBlank() ? settings.listenAddr()
                     : parseListen(r.listenAddr());
@@ -422,6 +445,9 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
     public void leave(boolean force) {
         lock.lock();
         try {
+            if (resuming != null) {
+                throw new ShoalException.Unavailable(STARTING);
+            }
             Membership m = membership;
             if (m == null) {
                 if (!error.isEmpty() && force) {

@@ -87,8 +87,11 @@ public final class ManagerConnection implements AutoCloseable {
             return;
         }
         retire();
-        index = (index + 1) % managers.size();
-        log.info("switching to manager {}", managers.get(index));
+        int next = (index + 1) % managers.size();
+        if (next != index) {
+            log.info("manager {} failed; switching to manager {}", managers.get(index), managers.get(next));
+        }
+        index = next;
     }
 
     /** Takes the managers' own list (from a session message); stays with the current one if listed. */
