@@ -50,6 +50,8 @@ public final class ShoalCli {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failed(ctx, ex));
         dockerStyleHelp(cl);
         cl.setHelpFactory(ShoalCli::help);
+        // plain text like docker's help, whatever the terminal
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         // service create IMAGE [COMMAND] [ARG...]: everything after the image belongs to the command
         cl.getSubcommands().get("service").getSubcommands().get("create").setStopAtPositional(true);
         return cl;

@@ -64,6 +64,7 @@ public final class ServiceLogsCommand extends CliCommand {
     @Override
     protected void run() {
         requireExactly(args, 1);
+        ctx.requireApi("shoal service logs", "1.29");
         String target = args.get(0);
         boolean tty;
         boolean isTask = false;

@@ -30,6 +30,7 @@ public final class ServiceRollbackCommand extends CliCommand {
     @Override
     protected void run() {
         requireExactly(args, 1);
+        ctx.requireApi("shoal service rollback", "1.31");
         String ref = args.get(0);
         JsonNode service = api().serviceInspect(ref, false);
         ServiceSpecEditor.tagImage(service.path("Spec"));

@@ -57,6 +57,7 @@ public final class SwarmCaCommand extends CliCommand {
     @Override
     protected void run() {
         requireNoArgs(args);
+        ctx.requireApi("shoal swarm ca", "1.30");
         String certPem = caCert == null ? "" : pem(caCert);
         String keyPem = caKey == null ? "" : pem(caKey);
         JsonNode swarm = api().swarmInspect();

@@ -9,8 +9,11 @@ public interface ManagerAccess {
     /** This node's copy of the cluster state (on followers too). */
     MemoryStore store();
 
-    /** The running Manager, for writes; waits a little for an election, then 503 "no leader". */
-    Manager leader();
+    /**
+     * The Manager, for writes: its control API commits through Raft (a write while no leader is
+     * known fails with Unavailable after Raft's request timeout).
+     */
+    Manager control();
 
     /** Logs of tasks run by this node's agent. */
     TaskLogs logs();

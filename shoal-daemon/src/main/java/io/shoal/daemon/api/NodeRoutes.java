@@ -44,13 +44,13 @@ public final class NodeRoutes implements Consumer<ApiRoutes> {
         Node.NodeSpec spec = JsonBodies.read(ctx.bodyAsBytes(), ctx.header("Content-Type"), Node.NodeSpec.class,
                 new Node.NodeSpec(null, null, null, null));
         long version = Params.version("node", ctx.queryParam("version"));
-        m.leader().nodes().update(ctx.pathParam("id"), version, spec);
+        m.control().nodes().update(ctx.pathParam("id"), version, spec);
         ctx.status(200);
     }
 
     private void remove(Context ctx) {
         ManagerAccess m = swarm.manager();
-        m.leader().nodes().remove(ctx.pathParam("id"), Params.bool(ctx.queryParam("force")));
+        m.control().nodes().remove(ctx.pathParam("id"), Params.bool(ctx.queryParam("force")));
         ctx.status(200);
     }
 }

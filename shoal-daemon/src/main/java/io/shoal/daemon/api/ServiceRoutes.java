@@ -62,7 +62,7 @@ public final class ServiceRoutes implements Consumer<ApiRoutes> {
     private void create(Context ctx) {
         ManagerAccess m = swarm.manager();
         ServiceSpec spec = JsonBodies.read(ctx.bodyAsBytes(), ctx.header("Content-Type"), ServiceSpec.class, EMPTY_SPEC);
-        Service created = m.leader().services().create(spec);
+        Service created = m.control().services().create(spec);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ID", created.id());
         body.put("Warnings", null);
@@ -77,9 +77,9 @@ public final class ServiceRoutes implements Consumer<ApiRoutes> {
         ServiceSpec spec = JsonBodies.read(ctx.bodyAsBytes(), ctx.header("Content-Type"), ServiceSpec.class, EMPTY_SPEC);
         long version = Params.version("service", ctx.queryParam("version"));
         if (rollback) {
-            m.leader().services().rollback(ref, version);
+            m.control().services().rollback(ref, version);
         } else {
-            m.leader().services().update(ref, version, spec);
+            m.control().services().update(ref, version, spec);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Warnings", null);
@@ -88,7 +88,7 @@ public final class ServiceRoutes implements Consumer<ApiRoutes> {
 
     private void remove(Context ctx) {
         ManagerAccess m = swarm.manager();
-        m.leader().services().remove(ctx.pathParam("id"));
+        m.control().services().remove(ctx.pathParam("id"));
         ctx.status(200);
     }
 }

@@ -60,7 +60,7 @@ public final class SwarmRoutes implements Consumer<ApiRoutes> {
         Cluster.SwarmSpec spec = JsonBodies.read(ctx.bodyAsBytes(), ctx.header("Content-Type"), Cluster.SwarmSpec.class,
                 new Cluster.SwarmSpec(null, null, null, null, null, null, null, null));
         long version = Params.version("swarm", ctx.queryParam("version"));
-        m.leader().cluster().update(version, spec,
+        m.control().cluster().update(version, spec,
                 Params.bool(ctx.queryParam("rotateWorkerToken")), Params.bool(ctx.queryParam("rotateManagerToken")));
         ctx.status(200);
     }

@@ -120,13 +120,14 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
         final MemoryStore store;
         final RaftNode raft;
         final Manager manager;
-        Agent agent;
+        final Agent agent;
 
-        Membership(NodeState state, MemoryStore store, RaftNode raft, Manager manager) {
+        Membership(NodeState state, MemoryStore store, RaftNode raft, Manager manager, Agent agent) {
             this.state = state;
             this.store = store;
             this.raft = raft;
             this.manager = manager;
+            this.agent = agent;
         }
 
         @Override
@@ -140,7 +141,7 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
         }
 
         @Override
-        public Manager leader() {
+        public Manager control() {
             return manager;
         }
     }
@@ -190,9 +191,9 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
                 raftAddr.toSocketAddress()), store);
         try {
             Manager manager = new Manager(store, clock, ManagerConfig.defaults(), new RaftGroupMembership(raft));
-            Membership m = new Membership(s, store, raft, manager);
-            m.agent = new Agent(s.nodeId(), manager::dispatcher, executor, clock,
+            Agent agent = new Agent(s.nodeId(), manager::dispatcher, executor, clock,
                     settings.swarmDir().resolve("agent"), hostOf(s.advertiseAddr()));
+            Membership m = new Membership(s, store, raft, manager, agent);
             raft.addLeadershipListener(new LeadershipListener() {
                 @Override
                 public void becameLeader() {

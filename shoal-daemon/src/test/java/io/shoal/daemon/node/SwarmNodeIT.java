@@ -80,7 +80,7 @@ class SwarmNodeIT {
         Node self = node.manager().store().<Optional<Node>>view(tx -> tx.get(Table.NODES, id)).orElseThrow();
         assertThat(self.description().hostname()).isEqualTo("it-node");
         assertThat(self.status().state()).isEqualTo(NodeState.READY);
-        assertThat(node.manager().leader().isRunning()).isTrue();
+        assertThat(node.manager().control().isRunning()).isTrue();
         assertThat(settings.dataDir().resolve("swarm/state.json")).exists();
         assertThat(settings.dataDir().resolve("swarm/certificates/swarm-node.crt")).exists();
         assertThat(settings.dataDir().resolve("swarm/certificates/swarm-node.key")).exists();
@@ -105,11 +105,18 @@ class SwarmNodeIT {
         node.close();
 
         node = new SwarmNode(settings, clock, executor);
+        // until the saved membership is resumed, the node says so and refuses to init over it
+        assertThat(node.local()).isEqualTo(new LocalNode(LocalNodeState.PENDING, id, "", false, ""));
+        assertThatThrownBy(() -> node.init(InitRequest.defaults())).isInstanceOf(ShoalException.Unavailable.class)
+                .hasMessageContaining("being restored");
+        assertThatThrownBy(node::manager).isInstanceOf(ShoalException.Unavailable.class)
+                .hasMessageContaining("being restored");
         node.start();
+        assertThat(node.local().state()).isEqualTo(LocalNodeState.ACTIVE);
         assertThat(node.local().nodeId()).isEqualTo(id);
         assertThat(node.manager().store().<Optional<Cluster>>view(tx -> tx.cluster()).orElseThrow().id())
                 .isEqualTo(clusterId);
-        await().atMost(Duration.ofSeconds(30)).until(() -> node.manager().leader().isRunning());
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.manager().control().isRunning());
     }
 
     @Test

@@ -86,10 +86,13 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
         if (description != null) {
             req.setDescriptionJson(ByteString.copyFrom(Json.writeBytes(description)));
         }
-        DispatcherGrpc.newStub(channel).session(req.build(), s.sessionObserver);
         SessionMessage first;
         try {
+            DispatcherGrpc.newStub(channel).session(req.build(), s.sessionObserver);
             first = s.first.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            s.opened(first.getSessionId());
+            DispatcherGrpc.newStub(channel).assignments(
+                    AssignmentsRequest.newBuilder().setSessionId(first.getSessionId()).build(), s.assignmentsObserver);
         } catch (TimeoutException e) {
             s.abandon();
             connection.failover(channel);
@@ -97,16 +100,20 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
                     + " did not open a session within " + callTimeout);
         } catch (ExecutionException e) {
             s.abandon();
-            ShoalException err = failure(e.getCause(), channel);
-            throw err;
+            throw failure(e.getCause(), channel);
         } catch (InterruptedException e) {
             s.abandon();
             Thread.currentThread().interrupt();
             throw new ShoalException.Unavailable("interrupted while opening a session");
+        } catch (RuntimeException e) {
+            s.abandon();
+            throw GrpcErrors.toShoal(e);
         }
-        s.opened(first.getSessionId());
-        DispatcherGrpc.newStub(channel).assignments(
-                AssignmentsRequest.newBuilder().setSessionId(first.getSessionId()).build(), s.assignmentsObserver);
+        // From here on the listener hears of the end of the session; before, openSession throws.
+        String endedWhileOpening = s.established();
+        if (endedWhileOpening != null) {
+            throw new ShoalException.Unavailable(endedWhileOpening);
+        }
         log.debug("session {} open with manager {}", first.getSessionId(), connection.currentManager());
         return new Session(first.getSessionId(), first.getHeartbeatPeriodNanos());
     }
@@ -211,7 +218,9 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
 
         // guarded by this
         private String sessionId;
+        private boolean established; // openSession returned it: its end goes to the listener
         private boolean done; // closed, abandoned or failed: the listener hears nothing more
+        private String endReason;
         private final List<ClientCallStreamObserver<?>> calls = new ArrayList<>();
 
         RemoteSession(ManagedChannel channel, AssignmentListener listener) {
@@ -290,30 +299,50 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
             return !done;
         }
 
-        private void track(ClientCallStreamObserver<?> call) {
-            boolean cancel;
+        // Called before the call starts: cancelling it here would make the start fail, so a call
+        // that begins after the session ended is cancelled by whoever sees that (established()).
+        private synchronized void track(ClientCallStreamObserver<?> call) {
+            calls.add(call);
+        }
+
+        /**
+         * openSession is about to return the session: null if it is still alive (its end now
+         * goes to the listener), else why it ended, for openSession to throw instead, so the
+         * agent hears of the failure exactly once.
+         */
+        String established() {
+            List<ClientCallStreamObserver<?>> toCancel;
+            String reason;
             synchronized (this) {
-                calls.add(call);
-                cancel = done;
+                if (!done) {
+                    established = true;
+                    return null;
+                }
+                toCancel = List.copyOf(calls);
+                reason = endReason == null ? "session abandoned" : endReason;
             }
-            if (cancel) {
-                call.cancel("session abandoned", null);
-            }
+            toCancel.forEach(c -> c.cancel("session ended", null));
+            return reason;
         }
 
         /** The session ended on the manager's side or on the wire: tell the agent, once. */
         void ended(String reason) {
             List<ClientCallStreamObserver<?>> toCancel;
+            boolean tell;
             synchronized (this) {
                 if (done) {
                     return;
                 }
                 done = true;
+                endReason = reason;
+                tell = established;
                 toCancel = List.copyOf(calls);
             }
             toCancel.forEach(c -> c.cancel("session ended", null));
             log.debug("session {} ended: {}", sessionId(), reason);
-            listener.onSessionClosed(reason);
+            if (tell) {
+                listener.onSessionClosed(reason);
+            }
         }
 
         /** The agent closes the session: no more calls to the listener. */
