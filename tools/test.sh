@@ -25,7 +25,7 @@ say "DOCKER_HOST=$DOCKER_HOST"
 
 say "./mvnw -B verify $*"
 status=0
-./mvnw -B -ntp verify "$@" || status=$?
+./mvnw -B -ntp -fae verify "$@" || status=$?
 
 elapsed=$(( $(date +%s) - start ))
 if [ "$status" -eq 0 ]; then

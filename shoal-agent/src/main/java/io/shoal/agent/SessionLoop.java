@@ -131,7 +131,9 @@ final class SessionLoop {
         } catch (RuntimeException e) {
             log.debug("opening a session failed: {}", e.toString());
             synchronized (this) {
-                if (started && generation == gen) {
+                // also when the dispatcher ended the half-open session first (the generation moved on):
+                // nothing else will reconnect then
+                if (started && current == null && timer == null) {
                     scheduleReconnect();
                 }
             }

@@ -188,7 +188,7 @@ public final class Daemon implements AutoCloseable {
             }
             closed = true;
         }
-        log.info("shutting down: API, manager, agent, raft (containers keep running)");
+        log.info("shutting down: API, manager, agent, raft (tasks keep running)");
         try {
             api.close();
         } catch (RuntimeException e) {

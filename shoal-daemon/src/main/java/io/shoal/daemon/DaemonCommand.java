@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,6 +69,21 @@ final class DaemonCommand implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    /**
+     * SIGTERM/SIGINT: stop the node in order and exit 0 (as dockerd does) rather than the JVM's
+     * 143/130, which supervisors read as a crash. Runs as the shutdown hook, once everything is closed.
+     */
+    private static void stopAndExit(Daemon daemon) {
+        int code = 0;
+        try {
+            daemon.close();
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger("io.shoal.daemon").error("shutdown failed: {}", e.toString(), e);
+            code = 1;
+        }
+        Runtime.getRuntime().halt(code);
+    }
+
     /** The flags given, by config key. */
     Map<String, List<String>> flags() {
         Map<String, List<String>> f = new LinkedHashMap<>();
@@ -103,10 +119,7 @@ final class DaemonCommand implements Callable<Integer> {
             err.println("shoal daemon: " + e.getMessage());
             return 1;
         }
-        // SIGTERM/SIGINT stop the node cleanly and exit 0, as dockerd does; the hook covers other exits
-        Runnable stop = () -> Thread.ofPlatform().name("shoal-shutdown").start(daemon::close);
-        Signals.onTermination(stop);
-        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shoal-shutdown-hook"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndExit(daemon), "shoal-shutdown"));
         daemon.awaitStopped();
         return 0;
     }

@@ -87,6 +87,11 @@ public final class ApiServer implements AutoCloseable {
                     return c;
                 });
             }
+            cfg.requestLogger.http((ctx, ms) -> {
+                if (log.isDebugEnabled()) {
+                    log.debug("{} {} -> {} in {} ms", ctx.method().name(), ctx.path(), ctx.statusCode(), Math.round(ms));
+                }
+            });
             cfg.routes.before(this::beforeEach);
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 if (e instanceof ApiRoutes.PageNotFound) {

@@ -23,6 +23,7 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -126,7 +127,8 @@ public final class EngineProxy implements Consumer<ApiRoutes>, AutoCloseable {
             }
         });
         if (ctx.req().getContentLengthLong() > 0 || "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"))) {
-            request.body(new InputStreamRequestContent(ctx.contentType(), ctx.req().getInputStream()));
+            request.body(new InputStreamRequestContent(ctx.contentType(), ctx.req().getInputStream(),
+                    new ByteBufferPool.Sized(client.getByteBufferPool(), false, 16 * 1024)));
         }
         InputStreamResponseListener listener = new InputStreamResponseListener();
         request.send(listener);

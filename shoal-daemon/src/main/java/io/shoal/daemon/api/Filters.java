@@ -5,7 +5,6 @@ import io.shoal.api.Json;
 import io.shoal.api.ShoalException;
 import java.io.IOException;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -39,8 +38,7 @@ public record Filters(Map<String, Set<String>> args) {
             throw new ShoalException.InvalidArgument("invalid filter");
         }
         Map<String, Set<String>> args = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             Set<String> values = new LinkedHashSet<>();
             JsonNode v = e.getValue();
             if (v.isObject()) {

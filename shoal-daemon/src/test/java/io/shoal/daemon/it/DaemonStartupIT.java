@@ -89,7 +89,7 @@ class DaemonStartupIT {
             // leaving removes the task processes before the daemon goes
             assertThat(node.docker("swarm", "leave", "--force").exit()).isZero();
             assertThat(node.stop()).isZero();
-            assertThat(node.log()).contains("SIGTERM received").contains("stopped");
+            assertThat(node.log()).contains("shutting down").contains("stopped");
         } finally {
             if (node != null) {
                 if (node.isAlive()) {

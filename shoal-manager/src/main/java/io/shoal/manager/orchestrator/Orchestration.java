@@ -6,6 +6,7 @@ import io.shoal.api.time.Clock;
 import io.shoal.manager.Component;
 import io.shoal.manager.allocator.Allocator;
 import io.shoal.manager.orchestrator.global.GlobalOrchestrator;
+import io.shoal.manager.orchestrator.jobs.JobsOrchestrator;
 import io.shoal.manager.orchestrator.replicated.ReplicatedOrchestrator;
 import io.shoal.manager.orchestrator.taskreaper.TaskReaper;
 import io.shoal.manager.scheduler.Scheduler;
@@ -13,7 +14,7 @@ import io.shoal.store.MemoryStore;
 import java.util.List;
 
 /**
- * The leader's reconcile loops, from a service to placed tasks: the replicated and global
+ * The leader's reconcile loops, from a service to placed tasks: the replicated, global and jobs
  * orchestrators (with their restart and update supervisors), the task reaper, the allocator and the
  * scheduler. They meet only through the store. Started when this manager becomes leader, stopped
  * when it stops being leader; each re-reads the store when it starts.
@@ -21,6 +22,7 @@ import java.util.List;
 public final class Orchestration implements Component {
     private final ReplicatedOrchestrator replicated;
     private final GlobalOrchestrator global;
+    private final JobsOrchestrator jobs;
     private final TaskReaper reaper;
     private final Allocator allocator;
     private final Scheduler scheduler;
@@ -31,11 +33,12 @@ public final class Orchestration implements Component {
         requireNonNull(clock, "clock is null");
         this.replicated = new ReplicatedOrchestrator(store, clock);
         this.global = new GlobalOrchestrator(store, clock);
+        this.jobs = new JobsOrchestrator(store, clock);
         this.reaper = new TaskReaper(store, clock);
         this.allocator = new Allocator(store, clock);
         this.scheduler = new Scheduler(store, clock);
         // Downstream first, so the first tasks created already find the allocator and scheduler running.
-        this.components = List.of(scheduler, allocator, reaper, global, replicated);
+        this.components = List.of(scheduler, allocator, reaper, jobs, global, replicated);
     }
 
     @Override
@@ -50,6 +53,6 @@ public final class Orchestration implements Component {
 
     /** Every loop, for tests that drive them by hand ({@link StoreLoop#attach()}, {@link StoreLoop#runPending()}). */
     public List<StoreLoop> loops() {
-        return List.of(scheduler.loop(), allocator.loop(), reaper.loop(), global.loop(), replicated.loop());
+        return List.of(scheduler.loop(), allocator.loop(), reaper.loop(), jobs.loop(), global.loop(), replicated.loop());
     }
 }

@@ -11,7 +11,11 @@ import io.shoal.api.Version;
 import io.shoal.api.time.SystemClock;
 import io.shoal.manager.testing.Harness;
 import io.shoal.manager.testing.ServiceSpecBuilder;
-import io.shoal.manager.testing.StoreAwait;
+import io.shoal.store.StoreEvent;
+import io.shoal.store.Watch;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.Table;
 import java.time.Duration;
@@ -50,17 +54,35 @@ class OrchestrationThroughputTest {
             store.restore(nodes.store.snapshot());
             Orchestration o = new Orchestration(store, clock);
             o.start();
-            try {
+            try (Watch w = store.watch()) {
                 long start = System.nanoTime();
                 Service s = create(store, ServiceSpecBuilder.replicated("bench", TASKS).build());
-                StoreAwait.until(store, Duration.ofMinutes(10),
-                        tx -> assignedCount(tx.tasksOfService(s.id())) == TASKS);
+                awaitAssigned(w, Duration.ofMinutes(10));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 report("loops on their own threads", seconds);
                 checkPlaced(store, s.id());
             } finally {
                 o.stop();
             }
+        }
+    }
+
+    /** Counts tasks reaching ASSIGNED from the store's events (cheap, unlike reading 100,000 tasks). */
+    private static void awaitAssigned(Watch w, Duration timeout) {
+        Set<String> assigned = new HashSet<>();
+        Instant deadline = Instant.now().plus(timeout);
+        try {
+            while (assigned.size() < TASKS) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                assertThat(left.isNegative()).as("all tasks assigned in time (%d so far)", assigned.size()).isFalse();
+                StoreEvent e = w.poll(left);
+                if (e instanceof StoreEvent.Updated u && u.object() instanceof Task t && t.state() == TaskState.ASSIGNED) {
+                    assigned.add(t.id());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 

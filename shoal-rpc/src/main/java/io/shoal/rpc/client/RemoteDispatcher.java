@@ -95,9 +95,9 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
                     AssignmentsRequest.newBuilder().setSessionId(first.getSessionId()).build(), s.assignmentsObserver);
         } catch (TimeoutException e) {
             s.abandon();
+            String manager = connection.currentManager();
             connection.failover(channel);
-            throw new ShoalException.Unavailable("manager " + connection.currentManager()
-                    + " did not open a session within " + callTimeout);
+            throw new ShoalException.Unavailable("manager " + manager + " did not open a session within " + callTimeout);
         } catch (ExecutionException e) {
             s.abandon();
             throw failure(e.getCause(), channel);

@@ -137,7 +137,7 @@ public final class ClusterRpcServer implements AutoCloseable {
             server = null;
             executor = null;
             dispatcherService = null;
-            log.info("cluster port on {} closed", listen);
+            log.info("cluster port closed");
         }
     }
 

@@ -49,6 +49,9 @@ public final class TaskReaper implements Component {
     /** (service, slot, node) of tasks created or finished since the last prune; mode decides which counts. */
     private final Set<SlotKey> dirty = new LinkedHashSet<>();
     private final Set<String> cleanup = new LinkedHashSet<>();
+    /** Tasks per (service, slot) and per (service, node): a slot within the limit needs no look. */
+    private final Map<SlotKey, Integer> perSlot = new HashMap<>();
+    private final Map<SlotKey, Integer> perNode = new HashMap<>();
 
     public TaskReaper(MemoryStore store, Clock clock) {
         this.store = requireNonNull(store, "store is null");
@@ -94,13 +97,35 @@ public final class TaskReaper implements Component {
         return new SlotKey(t.serviceId(), t.slot(), t.nodeId());
     }
 
+    private static SlotKey slotKey(SlotKey raw) {
+        return new SlotKey(raw.serviceId(), raw.slot(), null);
+    }
+
+    private static SlotKey nodeKey(SlotKey raw) {
+        return new SlotKey(raw.serviceId(), 0, raw.nodeId());
+    }
+
+    private void count(Task t, int delta) {
+        SlotKey raw = rawKey(t);
+        perSlot.merge(slotKey(raw), delta, (a, b) -> a + b == 0 ? null : a + b);
+        perNode.merge(nodeKey(raw), delta, (a, b) -> a + b == 0 ? null : a + b);
+    }
+
+    /** The most tasks a dirty key may have in the store, whatever the service's mode. */
+    private int countOf(SlotKey raw) {
+        return Math.max(perSlot.getOrDefault(slotKey(raw), 0), perNode.getOrDefault(nodeKey(raw), 0));
+    }
+
     private final class Handler implements StoreLoop.Handler {
         @Override
         public void init(ReadTx snapshot) {
             dirty.clear();
             cleanup.clear();
+            perSlot.clear();
+            perNode.clear();
             retention = retentionOf(snapshot.cluster().orElse(null));
             for (Task t : snapshot.all(Table.TASKS)) {
+                count(t, 1);
                 if (removable(t) || (t.serviceId() == null && t.state() == TaskState.ORPHANED)) {
                     cleanup.add(t.id());
                 } else {
@@ -114,6 +139,7 @@ public final class TaskReaper implements Component {
             switch (change) {
                 case StoreEvent.Created c -> {
                     if (c.object() instanceof Task t) {
+                        count(t, 1);
                         dirty.add(rawKey(t));
                         if (removable(t)) {
                             cleanup.add(t.id());
@@ -125,6 +151,7 @@ public final class TaskReaper implements Component {
                 case StoreEvent.Updated u -> updated(u.old(), u.object());
                 case StoreEvent.Deleted d -> {
                     if (d.object() instanceof Task t) {
+                        count(t, -1);
                         cleanup.remove(t.id());
                     }
                 }
@@ -149,6 +176,10 @@ public final class TaskReaper implements Component {
         if (!(now instanceof Task t)) {
             return;
         }
+        if (old instanceof Task before && !java.util.Objects.equals(before.nodeId(), t.nodeId())) {
+            count(before, -1); // assigned to a node: counted under it from now on
+            count(t, 1);
+        }
         if (removable(t) || (t.serviceId() == null && t.state() == TaskState.ORPHANED)) {
             cleanup.add(t.id());
         } else if (old instanceof Task before && !before.state().isTerminal() && t.state().isTerminal()) {
@@ -165,7 +196,9 @@ public final class TaskReaper implements Component {
         if (!dirty.isEmpty()) {
             Map<String, List<SlotKey>> byService = new HashMap<>();
             for (SlotKey k : dirty) {
-                if (k.serviceId() != null) {
+                // A slot within the cluster's limit has nothing to prune (a service's MaxAttempts only
+                // raises the limit), so its service's tasks need not be read at all.
+                if (k.serviceId() != null && retention >= 0 && countOf(k) > retention) {
                     byService.computeIfAbsent(k.serviceId(), s -> new ArrayList<>()).add(k);
                 }
             }
