@@ -16,10 +16,20 @@ import picocli.CommandLine.Option;
 
 /** {@code shoal daemon}: flags, then the config file, then defaults (see {@link DaemonConfig}). */
 @Command(name = "shoal daemon", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = DaemonCommand.Version.class,
         description = "Runs a Shoal node: the Docker Engine API for swarm objects, the manager and the agent.",
-        footer = {"", "Every flag can also be set in --config FILE (JSON or properties, the same keys without dashes);",
-                "flags win over the file. SIGTERM or SIGINT stop the node and leave its containers running."})
+        footer = {"", "Every flag can also be set in --config FILE (JSON or properties; keys are the flag names "
+                + "without the leading --, e.g. \"data-dir\"); flags win over the file.",
+                "SIGTERM or SIGINT stop the node and leave its tasks running."})
 final class DaemonCommand implements Callable<Integer> {
+    /** {@code --version}: this build's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Shoal " + BuildInfo.load().version()};
+        }
+    }
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "State of this node (default: /var/lib/shoal)")
     String dataDir;
 

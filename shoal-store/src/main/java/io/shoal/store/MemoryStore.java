@@ -7,17 +7,27 @@ import io.shoal.api.ShoalException;
 import io.shoal.api.StoreObject;
 import io.shoal.api.Task;
 import io.shoal.api.Version;
+import io.shoal.store.StoreAction.Guard;
+import io.shoal.store.StoreAction.Proposal;
+import io.shoal.store.StoreAction.ProposalId;
+import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -30,10 +40,20 @@ import org.slf4j.LoggerFactory;
  * The cluster state every manager holds in memory: tables with ID, name and task indexes,
  * transactions, and a stream of change events.
  * <p>
- * Writes are serialised: a transaction runs against the current state, its changes go to the
- * {@link Proposer} (Raft), and the store changes only when {@link #apply} is called with the
- * committed proposal, on every manager alike. Each write stamps the objects it touches with the
- * commit's index as their version, so versions increase across the whole store.
+ * Transactions are built one at a time; each one's changes go to the {@link Proposer} (Raft) as
+ * a proposal, and the store changes only when {@link #apply} is called with the committed
+ * proposal, on every manager alike. Each write stamps the objects it touches with the commit's
+ * index as their version, so versions increase across the whole store.
+ * <p>
+ * A transaction does not wait for the one before it to commit: it reads the applied state
+ * overlaid with the proposals still on their way (in order), and its own proposal is guarded on
+ * the last of them ({@link Guard#after}). The guard is checked when the proposal is applied, on
+ * every member alike: if a predecessor did not apply, neither does anything built on it. So
+ * writers share Raft round trips and fsyncs instead of queueing for them, and no write built on
+ * a read that did not hold ever lands. A caller still returns only once its own write applied.
+ * <p>
+ * Objects handed to {@link Tx#create} and {@link Tx#update} must be immutable: the leader keeps
+ * those very objects, the other members decode them from the log.
  */
 public final class MemoryStore {
     private static final Logger log = LoggerFactory.getLogger(MemoryStore.class);
@@ -43,33 +63,51 @@ public final class MemoryStore {
 
     private final InstantSource clock;
     private volatile Proposer proposer;
+    /** Held while a transaction is built and handed to the proposer: proposals reach the log in that order. */
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    /** Shared by readers and transactions being built; exclusive while a commit is applied. */
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
-    private final Map<Table<?>, Map<String, StoreObject>> tables = new HashMap<>();
-    private final Map<Table<?>, Map<String, String>> names = new HashMap<>();
-    private final Map<String, Set<String>> tasksByService = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> tasksByNode = new ConcurrentHashMap<>();
+    private final Rows[] rows = new Rows[Table.ALL.size()];
+    private final Map<String, Set<String>> tasksByService = new HashMap<>();
+    private final Map<String, Set<String>> tasksByNode = new HashMap<>();
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private volatile long index;
+    /** The last proposal applied: replicated state, since guards refer to it. Under stateLock. */
+    private ProposalId lastProposal = ProposalId.NONE;
+    /** This store's proposals: a random epoch (unique among all stores ever) and a counter (under writeLock). */
+    private final long epoch = newEpoch();
+    private long nextSeq = 1;
+    /**
+     * This store's proposals submitted and not applied yet, oldest first. Appended by the writer
+     * (writeLock and stateLock shared), removed under stateLock exclusive.
+     */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
     public MemoryStore(InstantSource clock) {
         this.clock = requireNonNull(clock, "clock is null");
-        for (Table<?> t : Table.ALL) {
-            tables.put(t, new ConcurrentHashMap<>());
-            names.put(t, new ConcurrentHashMap<>());
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new Rows();
         }
     }
 
-    /** A store whose writes apply at once, without Raft: for unit tests and tools. */
+    /**
+     * A store whose writes apply at once, without Raft: for unit tests and tools. Every commit is
+     * also checked to read back equal from the log's encoding, so a model change the log cannot
+     * carry fails the first test that writes it rather than a follower in production.
+     */
     public static MemoryStore local(InstantSource clock) {
         MemoryStore store = new MemoryStore(clock);
         store.setProposer(new Proposer() {
             private long next = 1;
 
             @Override
-            public synchronized void propose(StoreAction.Proposal proposal) {
-                store.apply(Math.max(next, store.index() + 1), proposal);
+            public synchronized void propose(Proposal proposal) {
+                StoreCodec.requireRoundTrip(proposal);
+                boolean applied = store.apply(Math.max(next, store.index() + 1), proposal);
                 next = store.index() + 1;
+                if (!applied) {
+                    throw new ShoalException.SequenceConflict("update out of sequence");
+                }
             }
         });
         return store;
@@ -123,23 +161,30 @@ public final class MemoryStore {
 
     // ---- writes ------------------------------------------------------------------------------
 
-    /** Runs {@code fn} in a transaction and commits it; nothing changes if {@code fn} throws. */
+    /**
+     * Runs {@code fn} in a transaction and commits it; nothing changes if {@code fn} throws.
+     * Returns once the write is applied (or, for a transaction that wrote nothing, once every
+     * write it read is).
+     */
     public <R> R update(Function<Tx, R> fn) {
+        R result;
+        InFlight awaited;
         writeLock.lock();
         try {
-            WriteTx tx = new WriteTx();
-            R result;
+            WriteTx tx;
             stateLock.readLock().lock();
             try {
+                tx = new WriteTx();
                 result = fn.apply(tx);
             } finally {
                 stateLock.readLock().unlock();
             }
-            commit(tx);
-            return result;
+            awaited = tx.actions.isEmpty() ? tx.after : submit(tx);
         } finally {
             writeLock.unlock();
         }
+        await(awaited);
+        return result;
     }
 
     /** {@link #update(Function)} for a transaction with no result. */
@@ -156,79 +201,214 @@ public final class MemoryStore {
      * reported to {@code onError}; the others still commit.
      */
     public void batch(List<? extends Consumer<Tx>> writes, Consumer<RuntimeException> onError) {
+        List<InFlight> submitted = new ArrayList<>();
         writeLock.lock();
         try {
-            WriteTx tx = new WriteTx();
+            WriteTx tx = null;
             for (Consumer<Tx> write : writes) {
-                int savepoint = tx.changeCount();
                 stateLock.readLock().lock();
                 try {
-                    write.accept(tx);
-                } catch (RuntimeException e) {
-                    tx.rollbackTo(savepoint);
-                    onError.accept(e);
+                    if (tx == null) {
+                        tx = new WriteTx();
+                    }
+                    int savepoint = tx.changeCount();
+                    try {
+                        write.accept(tx);
+                    } catch (RuntimeException e) {
+                        tx.rollbackTo(savepoint);
+                        onError.accept(e);
+                    }
                 } finally {
                     stateLock.readLock().unlock();
                 }
                 if (tx.changeCount() >= MAX_CHANGES_PER_TRANSACTION) {
-                    commit(tx);
-                    tx = new WriteTx();
+                    submitted.add(submit(tx));
+                    tx = null;
                 }
             }
-            commit(tx);
+            if (tx != null) {
+                InFlight last = tx.actions.isEmpty() ? tx.after : submit(tx);
+                if (last != null) {
+                    submitted.add(last);
+                }
+            }
         } finally {
             writeLock.unlock();
         }
+        for (InFlight f : submitted) {
+            await(f);
+        }
     }
 
-    private void commit(WriteTx tx) {
-        if (tx.actions.isEmpty()) {
-            return;
-        }
+    /** Guards the transaction, records it as in flight, and hands it to the proposer. Under writeLock. */
+    private InFlight submit(WriteTx tx) {
         Proposer p = proposer;
         if (p == null) {
             throw new ShoalException.Unavailable("the store is not ready for writes");
         }
-        p.propose(new StoreAction.Proposal(clock.instant(), tx.actions), tx.readIndex);
+        InFlight entry;
+        stateLock.readLock().lock();
+        try {
+            // A read that can no longer hold fails now; the guard checks again where it counts.
+            if (tx.after != null ? tx.after.dropped : index != tx.readIndex) {
+                throw new ShoalException.SequenceConflict("update out of sequence");
+            }
+            ProposalId id = new ProposalId(epoch, nextSeq++);
+            Guard guard = tx.after == null
+                    ? new Guard(tx.readIndex, id, ProposalId.NONE)
+                    : new Guard(Guard.UNCONDITIONAL, id, tx.after.id);
+            entry = new InFlight(new Proposal(clock.instant(), tx.actions, guard), tx.own);
+            inFlight.addLast(entry);
+        } finally {
+            stateLock.readLock().unlock();
+        }
+        CompletableFuture<Void> committed;
+        try {
+            committed = p.submit(entry.proposal);
+        } catch (RuntimeException e) {
+            failed(entry, e);
+            throw e;
+        }
+        committed.whenComplete((ok, e) -> {
+            if (e != null) {
+                failed(entry, unwrap(e));
+            } else {
+                entry.done.complete(null);
+            }
+        });
+        return entry;
+    }
+
+    /** Waits for an in-flight proposal; rethrows what made it fail. */
+    private static void await(InFlight entry) {
+        if (entry == null) {
+            return;
+        }
+        try {
+            entry.done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ShoalException.Unavailable("interrupted while committing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new ShoalException.Internal("commit failed", e.getCause());
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /** The proposal failed (or its outcome is unknown): nothing new may be built on it or on what followed it. */
+    private void failed(InFlight entry, Throwable cause) {
+        stateLock.writeLock().lock();
+        try {
+            dropFrom(entry);
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+        entry.done.completeExceptionally(cause);
+    }
+
+    /**
+     * Takes {@code entry} and every later proposal out of the overlay. Those later ones still get
+     * their own outcome from Raft (if the outcome of {@code entry} was unknown, they may apply).
+     */
+    private void dropFrom(InFlight entry) {
+        boolean found = false;
+        for (Iterator<InFlight> it = inFlight.iterator(); it.hasNext(); ) {
+            InFlight f = it.next();
+            found |= f == entry;
+            if (found) {
+                f.dropped = true;
+                it.remove();
+            }
+        }
     }
 
     // ---- applying committed writes (called by the proposer / Raft state machine) -------------
 
-    /** Applies a committed proposal at log position {@code commitIndex}. Deterministic on every manager. */
-    public void apply(long commitIndex, StoreAction.Proposal proposal) {
-        List<StoreEvent> events = new ArrayList<>(proposal.actions().size() + 1);
+    /**
+     * Applies a committed proposal at log position {@code commitIndex} if its guard holds, and
+     * returns whether it did. Deterministic on every manager.
+     */
+    public boolean apply(long commitIndex, Proposal proposal) {
         stateLock.writeLock().lock();
         try {
+            Guard guard = proposal.guard();
+            if (!guard.holds(index, lastProposal)) {
+                InFlight mine = find(guard.id());
+                if (mine != null) {
+                    dropFrom(mine);
+                    mine.done.completeExceptionally(new ShoalException.SequenceConflict("update out of sequence"));
+                }
+                return false;
+            }
+            List<StoreEvent> events = new ArrayList<>(proposal.actions().size() + 1);
             Version version = new Version(commitIndex);
             for (StoreAction a : proposal.actions()) {
-                Table<?> table = Table.byName(a.table());
-                Map<String, StoreObject> rows = tables.get(table);
-                StoreObject old = rows.get(a.id());
+                Rows table = rows(a.table());
+                StoreObject old = table.byId.get(a.id());
                 switch (a.kind()) {
                     case CREATE, UPDATE -> {
-                        StoreObject decoded = a.decode();
-                        StoreObject stamped = decoded.withMeta(version,
+                        StoreObject stamped = a.object().withMeta(version,
                                 old != null ? old.createdAt() : proposal.at(), proposal.at());
-                        put(table, old, stamped);
+                        put(a.table(), old, stamped);
                         events.add(old == null ? new StoreEvent.Created(stamped) : new StoreEvent.Updated(old, stamped));
                     }
                     case DELETE -> {
                         if (old == null) {
-                            log.warn("committed delete of missing {}/{} ignored", table, a.id());
+                            log.warn("committed delete of missing {}/{} ignored", a.table(), a.id());
                             continue;
                         }
-                        remove(table, old);
+                        remove(a.table(), old);
                         events.add(new StoreEvent.Deleted(old));
                     }
                 }
             }
             index = Math.max(index, commitIndex);
-            events.add(new StoreEvent.Commit(index));
+            lastProposal = guard.id();
+            landed(guard.id());
+            List<StoreEvent> published = Collections.unmodifiableList(withCommit(events));
             for (Watch w : watches) {
-                w.offer(events);
+                w.offer(published);
             }
+            return true;
         } finally {
             stateLock.writeLock().unlock();
+        }
+    }
+
+    private List<StoreEvent> withCommit(List<StoreEvent> events) {
+        events.add(new StoreEvent.Commit(index));
+        return events;
+    }
+
+    /** This store's proposal {@code id}, if it is in flight. */
+    private InFlight find(ProposalId id) {
+        if (id.isNone() || id.epoch() != epoch) {
+            return null;
+        }
+        for (InFlight f : inFlight) {
+            if (f.id.equals(id)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** One of this store's proposals applied: it leaves the overlay (older ones already have) and its writer returns. */
+    private void landed(ProposalId id) {
+        if (id.isNone() || id.epoch() != epoch) {
+            return;
+        }
+        while (!inFlight.isEmpty() && inFlight.peekFirst().id.seq() <= id.seq()) {
+            InFlight f = inFlight.pollFirst();
+            if (f.id.equals(id)) {
+                f.done.complete(null);
+            }
         }
     }
 
@@ -236,30 +416,33 @@ public final class MemoryStore {
         if (old != null) {
             unindex(table, old);
         }
-        tables.get(table).put(obj.id(), obj);
+        rows(table).byId.put(obj.id(), obj);
         index(table, obj);
     }
 
     private void remove(Table<?> table, StoreObject obj) {
-        tables.get(table).remove(obj.id());
+        rows(table).byId.remove(obj.id());
         unindex(table, obj);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static String nameOf(Table table, StoreObject obj) {
-        String n = (String) table.nameOf().apply(obj);
-        return n == null ? null : n.toLowerCase(Locale.ROOT);
+        return (String) table.nameOf().apply(obj);
+    }
+
+    private static String nameKey(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     private void index(Table<?> table, StoreObject obj) {
         String n = nameOf(table, obj);
         if (n != null) {
-            names.get(table).put(n, obj.id());
+            rows(table).idByName.put(nameKey(n), obj.id());
         }
         if (obj instanceof Task t) {
-            tasksByService.computeIfAbsent(t.serviceId(), k -> ConcurrentHashMap.newKeySet()).add(t.id());
+            tasksByService.computeIfAbsent(t.serviceId(), k -> new HashSet<>()).add(t.id());
             if (t.nodeId() != null) {
-                tasksByNode.computeIfAbsent(t.nodeId(), k -> ConcurrentHashMap.newKeySet()).add(t.id());
+                tasksByNode.computeIfAbsent(t.nodeId(), k -> new HashSet<>()).add(t.id());
             }
         }
     }
@@ -267,7 +450,7 @@ public final class MemoryStore {
     private void unindex(Table<?> table, StoreObject obj) {
         String n = nameOf(table, obj);
         if (n != null) {
-            names.get(table).remove(n, obj.id());
+            rows(table).idByName.remove(nameKey(n), obj.id());
         }
         if (obj instanceof Task t) {
             removeFrom(tasksByService, t.serviceId(), t.id());
@@ -287,6 +470,24 @@ public final class MemoryStore {
         }
     }
 
+    private Rows rows(Table<?> table) {
+        return rows[slot(table)];
+    }
+
+    private static int slot(Table<?> table) {
+        List<Table<?>> all = Table.ALL;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i) == table) {
+                return i;
+            }
+        }
+        int i = all.indexOf(table);
+        if (i < 0) {
+            throw new IllegalArgumentException("unknown table " + table);
+        }
+        return i;
+    }
+
     // ---- snapshots ---------------------------------------------------------------------------
 
     /** Everything in the store, for a Raft snapshot. */
@@ -295,9 +496,9 @@ public final class MemoryStore {
         try {
             Map<String, List<StoreObject>> all = new LinkedHashMap<>();
             for (Table<?> t : Table.ALL) {
-                all.put(t.name(), List.copyOf(tables.get(t).values()));
+                all.put(t.name(), List.copyOf(rows(t).byId.values()));
             }
-            return new StoreSnapshot(index, all);
+            return new StoreSnapshot(index, all, lastProposal);
         } finally {
             stateLock.readLock().unlock();
         }
@@ -307,16 +508,22 @@ public final class MemoryStore {
     public void restore(StoreSnapshot snapshot) {
         stateLock.writeLock().lock();
         try {
-            for (Table<?> t : Table.ALL) {
-                tables.get(t).clear();
-                names.get(t).clear();
+            for (Rows r : rows) {
+                r.byId.clear();
+                r.idByName.clear();
             }
             tasksByService.clear();
             tasksByNode.clear();
             snapshot.forEachObject((table, obj) -> put(table, null, obj));
             index = snapshot.index();
+            lastProposal = snapshot.lastProposal();
+            // A member that installs a snapshot is no leader: nothing of its own can still land.
+            if (!inFlight.isEmpty()) {
+                dropFrom(inFlight.peekFirst());
+            }
+            List<StoreEvent> commit = List.of(new StoreEvent.Commit(index));
             for (Watch w : watches) {
-                w.offer(List.of(new StoreEvent.Commit(index)));
+                w.offer(commit);
             }
         } finally {
             stateLock.writeLock().unlock();
@@ -325,17 +532,64 @@ public final class MemoryStore {
 
     // ---- transactions ------------------------------------------------------------------------
 
+    /** One table's rows and unique-name index. */
+    private static final class Rows {
+        final Map<String, StoreObject> byId = new HashMap<>();
+        /** Lower-cased name to ID. */
+        final Map<String, String> idByName = new HashMap<>();
+    }
+
+    /** The changes of one transaction, by table and ID; a null value is a delete. */
+    private static final class Layer {
+        @SuppressWarnings("unchecked")
+        private final Map<String, StoreObject>[] byTable = new Map[Table.ALL.size()];
+
+        Map<String, StoreObject> changes(Table<?> table) {
+            return byTable[slot(table)];
+        }
+
+        void put(Table<?> table, String id, StoreObject object) {
+            int s = slot(table);
+            if (byTable[s] == null) {
+                byTable[s] = new LinkedHashMap<>();
+            }
+            byTable[s].put(id, object);
+        }
+
+        void clear() {
+            java.util.Arrays.fill(byTable, null);
+        }
+    }
+
+    /** A proposal of this store on its way through Raft. */
+    private static final class InFlight {
+        final ProposalId id;
+        final Proposal proposal;
+        final Layer changes;
+        /** Completes once the proposal applied here, or exceptionally once it cannot. */
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** Out of the overlay without having applied: nothing may be built on it any more. Under stateLock. */
+        boolean dropped;
+
+        InFlight(Proposal proposal, Layer changes) {
+            this.id = proposal.guard().id();
+            this.proposal = proposal;
+            this.changes = changes;
+        }
+    }
+
     /** Reads the applied state directly; callers hold the state read lock. */
     private class StateReader implements ReadTx {
         @Override
         public <T extends StoreObject> Optional<T> get(Table<T> table, String id) {
-            return Optional.ofNullable(table.cast(tables.get(table).get(id)));
+            return Optional.ofNullable(table.cast(rows(table).byId.get(id)));
         }
 
         @Override
         public <T extends StoreObject> List<T> all(Table<T> table) {
-            List<T> out = new ArrayList<>(tables.get(table).size());
-            for (StoreObject o : tables.get(table).values()) {
+            Map<String, StoreObject> r = rows(table).byId;
+            List<T> out = new ArrayList<>(r.size());
+            for (StoreObject o : r.values()) {
                 out.add(table.cast(o));
             }
             return out;
@@ -346,7 +600,7 @@ public final class MemoryStore {
             if (name == null) {
                 return Optional.empty();
             }
-            String id = names.get(table).get(name.toLowerCase(Locale.ROOT));
+            String id = rows(table).idByName.get(nameKey(name));
             return id == null ? Optional.empty() : get(table, id);
         }
 
@@ -362,12 +616,12 @@ public final class MemoryStore {
 
         private List<Task> tasks(Set<String> ids) {
             if (ids == null) {
-                return List.of();
+                return new ArrayList<>(0);
             }
             List<Task> out = new ArrayList<>(ids.size());
-            Map<String, StoreObject> rows = tables.get(Table.TASKS);
+            Map<String, StoreObject> r = rows(Table.TASKS).byId;
             for (String id : ids) {
-                StoreObject o = rows.get(id);
+                StoreObject o = r.get(id);
                 if (o != null) {
                     out.add((Task) o);
                 }
@@ -381,82 +635,124 @@ public final class MemoryStore {
         }
     }
 
-    /** A transaction: the applied state overlaid with this transaction's pending changes. */
+    /**
+     * A transaction: the applied state, overlaid with the proposals in flight (oldest first),
+     * overlaid with this transaction's own changes. Built under writeLock with stateLock shared.
+     */
     private final class WriteTx extends StateReader implements Tx {
-        /** The store index when the transaction began: a Raft proposer refuses it if the store moved on since. */
+        /** The store index when the transaction began. */
         private final long readIndex = index;
+        /** The newest proposal in flight when the transaction began: its own proposal is guarded on it. */
+        private final InFlight after = inFlight.peekLast();
         private final List<StoreAction> actions = new ArrayList<>();
-        /** Pending objects by table and ID; a null value is a pending delete. */
-        private final Map<Table<?>, Map<String, StoreObject>> pending = new HashMap<>();
+        private final Layer own = new Layer();
+
+        /** The layers over the applied state, newest first. */
+        private Iterable<Layer> newestFirst() {
+            if (inFlight.isEmpty()) {
+                return List.of(own);
+            }
+            List<Layer> layers = new ArrayList<>(inFlight.size() + 1);
+            layers.add(own);
+            for (Iterator<InFlight> it = inFlight.descendingIterator(); it.hasNext(); ) {
+                layers.add(it.next().changes);
+            }
+            return layers;
+        }
 
         @Override
         public <T extends StoreObject> Optional<T> get(Table<T> table, String id) {
-            Map<String, StoreObject> p = pending.get(table);
-            if (p != null && p.containsKey(id)) {
-                return Optional.ofNullable(table.cast(p.get(id)));
+            Map<String, StoreObject> c = own.changes(table);
+            if (c != null && c.containsKey(id)) {
+                return Optional.ofNullable(table.cast(c.get(id)));
+            }
+            for (Iterator<InFlight> it = inFlight.descendingIterator(); it.hasNext(); ) {
+                c = it.next().changes.changes(table);
+                if (c != null && c.containsKey(id)) {
+                    return Optional.ofNullable(table.cast(c.get(id)));
+                }
             }
             return super.get(table, id);
         }
 
-        @Override
-        public <T extends StoreObject> List<T> all(Table<T> table) {
-            Map<String, StoreObject> p = pending.get(table);
-            if (p == null) {
-                return super.all(table);
+        private boolean overlays(Table<?> table) {
+            for (Layer l : newestFirst()) {
+                if (l.changes(table) != null) {
+                    return true;
+                }
             }
+            return false;
+        }
+
+        /** Applied objects with every layer's changes applied in order. */
+        private <T extends StoreObject> Map<String, T> merged(Table<T> table, List<T> applied, Predicate<T> belongs) {
             Map<String, T> merged = new LinkedHashMap<>();
-            for (T t : super.all(table)) {
+            for (T t : applied) {
                 merged.put(t.id(), t);
             }
-            p.forEach((id, o) -> {
-                if (o == null) {
-                    merged.remove(id);
-                } else {
-                    merged.put(id, table.cast(o));
+            List<Layer> oldestFirst = new ArrayList<>();
+            newestFirst().forEach(l -> oldestFirst.addFirst(l));
+            for (Layer l : oldestFirst) {
+                Map<String, StoreObject> c = l.changes(table);
+                if (c == null) {
+                    continue;
                 }
-            });
-            return new ArrayList<>(merged.values());
+                c.forEach((id, o) -> {
+                    if (o != null && belongs.test(table.cast(o))) {
+                        merged.put(id, table.cast(o));
+                    } else {
+                        merged.remove(id);
+                    }
+                });
+            }
+            return merged;
+        }
+
+        @Override
+        public <T extends StoreObject> List<T> all(Table<T> table) {
+            if (!overlays(table)) {
+                return super.all(table);
+            }
+            return new ArrayList<>(merged(table, super.all(table), o -> true).values());
         }
 
         @Override
         public <T extends StoreObject> Optional<T> byName(Table<T> table, String name) {
-            if (name == null || !pending.containsKey(table)) {
+            if (name == null || !overlays(table)) {
                 return super.byName(table, name);
             }
-            return findIn(table, o -> name.equalsIgnoreCase(table.nameOf().apply(o)));
-        }
-
-        private <T extends StoreObject> Optional<T> findIn(Table<T> table, Predicate<T> p) {
-            return all(table).stream().filter(p).findFirst();
+            // The newest version of each changed object decides; applied objects changed since do not count.
+            Set<String> changed = new HashSet<>();
+            for (Layer l : newestFirst()) {
+                Map<String, StoreObject> c = l.changes(table);
+                if (c == null) {
+                    continue;
+                }
+                for (Map.Entry<String, StoreObject> e : c.entrySet()) {
+                    if (changed.add(e.getKey()) && e.getValue() != null
+                            && name.equalsIgnoreCase(table.nameOf().apply(table.cast(e.getValue())))) {
+                        return Optional.of(table.cast(e.getValue()));
+                    }
+                }
+            }
+            String id = rows(table).idByName.get(nameKey(name));
+            return id == null || changed.contains(id) ? Optional.empty() : super.get(table, id);
         }
 
         @Override
         public List<Task> tasksOfService(String serviceId) {
-            return overlayTasks(super.tasksOfService(serviceId), t -> serviceId.equals(t.serviceId()));
+            List<Task> applied = super.tasksOfService(serviceId);
+            return overlays(Table.TASKS)
+                    ? new ArrayList<>(merged(Table.TASKS, applied, t -> serviceId.equals(t.serviceId())).values())
+                    : applied;
         }
 
         @Override
         public List<Task> tasksOnNode(String nodeId) {
-            return overlayTasks(super.tasksOnNode(nodeId), t -> nodeId.equals(t.nodeId()));
-        }
-
-        private List<Task> overlayTasks(List<Task> applied, Predicate<Task> belongs) {
-            Map<String, StoreObject> p = pending.get(Table.TASKS);
-            if (p == null) {
-                return applied;
-            }
-            Map<String, Task> merged = new LinkedHashMap<>();
-            for (Task t : applied) {
-                merged.put(t.id(), t);
-            }
-            p.forEach((id, o) -> {
-                if (o instanceof Task t && belongs.test(t)) {
-                    merged.put(id, t);
-                } else {
-                    merged.remove(id);
-                }
-            });
-            return new ArrayList<>(merged.values());
+            List<Task> applied = super.tasksOnNode(nodeId);
+            return overlays(Table.TASKS)
+                    ? new ArrayList<>(merged(Table.TASKS, applied, t -> nodeId.equals(t.nodeId())).values())
+                    : applied;
         }
 
         @Override
@@ -477,7 +773,9 @@ public final class MemoryStore {
             if (!current.version().equals(object.version())) {
                 throw new ShoalException.SequenceConflict("update out of sequence");
             }
-            checkName(table, object);
+            if (!sameName(table, current, object)) {
+                checkName(table, object);
+            }
             stage(table, StoreAction.Kind.UPDATE, object.id(), object);
         }
 
@@ -487,6 +785,13 @@ public final class MemoryStore {
                 throw new ShoalException.NotFound(table.kind() + " " + id + " not found");
             }
             stage(table, StoreAction.Kind.DELETE, id, null);
+        }
+
+        /** An update that keeps the object's name cannot take anyone else's (most updates: no lookup). */
+        private <T extends StoreObject> boolean sameName(Table<T> table, T current, T object) {
+            String before = table.nameOf().apply(current);
+            String after = table.nameOf().apply(object);
+            return before == null ? after == null : before.equals(after);
         }
 
         private <T extends StoreObject> void checkName(Table<T> table, T object) {
@@ -501,8 +806,8 @@ public final class MemoryStore {
         }
 
         private void stage(Table<?> table, StoreAction.Kind kind, String id, StoreObject object) {
-            actions.add(StoreAction.of(kind, table, id, object));
-            pending.computeIfAbsent(table, k -> new HashMap<>()).put(id, object);
+            actions.add(new StoreAction(kind, table, id, object));
+            own.put(table, id, object);
         }
 
         @Override
@@ -513,12 +818,19 @@ public final class MemoryStore {
         void rollbackTo(int savepoint) {
             List<StoreAction> kept = new ArrayList<>(actions.subList(0, savepoint));
             actions.clear();
-            pending.clear();
+            own.clear();
             for (StoreAction a : kept) {
-                Table<?> t = Table.byName(a.table());
-                stage(t, a.kind(), a.id(), a.kind() == StoreAction.Kind.DELETE ? null : a.decode());
+                stage(a.table(), a.kind(), a.id(), a.object());
             }
         }
+    }
+
+    private static long newEpoch() {
+        long e;
+        do {
+            e = new SecureRandom().nextLong();
+        } while (e == 0);
+        return e;
     }
 
     /** Convenience for components: the node by ID, or NotFound. */

@@ -25,6 +25,8 @@ public final class StoreWrites {
 
     public static Set<String> apply(MemoryStore store, List<Op> ops, Logger log) {
         Set<String> failed = new HashSet<>();
+        int[] skipped = {0};
+        String[] firstSkip = {null};
         for (int from = 0; from < ops.size(); from += OPS_PER_BATCH) {
             List<Op> chunk = ops.subList(from, Math.min(ops.size(), from + OPS_PER_BATCH));
             List<Consumer<Tx>> writes = chunk.stream().<Consumer<Tx>>map(op -> tx -> {
@@ -37,11 +39,17 @@ public final class StoreWrites {
             }).toList();
             store.batch(writes, e -> {
                 if (e instanceof ShoalException.SequenceConflict || e instanceof ShoalException.NotFound) {
-                    log.debug("write skipped, will retry: {}", e.getMessage());
+                    if (skipped[0]++ == 0) {
+                        firstSkip[0] = e.getMessage();
+                    }
                 } else {
                     log.warn("write failed", e);
                 }
             });
+        }
+        if (skipped[0] > 0) {
+            log.debug("{} of {} writes skipped (changed meanwhile), to retry; first: {}", skipped[0], ops.size(),
+                    firstSkip[0]);
         }
         return failed;
     }

@@ -30,8 +30,8 @@ public final class Tasks {
     private Tasks() {}
 
     /**
-     * A new task of {@code service}: state NEW "created", desired RUNNING, the service's current
-     * task template and spec version. {@code slot} is 1..N for replicated services and 0 for global
+     * A new task of {@code service}: state NEW "created", desired RUNNING, the service's labels,
+     * name, current task template and spec version. {@code slot} is 1..N for replicated services and 0 for global
      * ones, which preset {@code nodeId} instead.
      */
     public static Task newTask(Service service, long slot, String nodeId, Instant now) {

@@ -1,11 +1,15 @@
 package io.shoal.store.codec;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaConversionException;
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /** A record class as the codec sees it: its components in declaration order, how to read them and how to build one. */
 final class Shape {
@@ -14,7 +18,8 @@ final class Shape {
     final Class<?> type;
     final String[] names;
     final FieldType[] fields;
-    private final MethodHandle[] getters;
+    /** The accessors, as lambdas: a non-constant MethodHandle call costs several times more. */
+    private final Function<Object, Object>[] getters;
     /** The canonical constructor, taking the components as one Object[]. */
     private final MethodHandle constructor;
     private final Object[] absent;
@@ -29,7 +34,9 @@ final class Shape {
         this.type = type;
         this.fields = fields;
         this.names = new String[components.length];
-        this.getters = new MethodHandle[components.length];
+        @SuppressWarnings("unchecked")
+        Function<Object, Object>[] g = new Function[components.length];
+        this.getters = g;
         this.absent = new Object[components.length];
         this.primitive = new boolean[components.length];
         Class<?>[] parameterTypes = new Class<?>[components.length];
@@ -39,8 +46,7 @@ final class Shape {
                 names[i] = components[i].getName();
                 parameterTypes[i] = components[i].getType();
                 primitive[i] = parameterTypes[i].isPrimitive();
-                getters[i] = lookup.unreflect(components[i].getAccessor())
-                        .asType(MethodType.methodType(Object.class, Object.class));
+                getters[i] = getter(type, components[i]);
                 absent[i] = fields[i].absent();
                 indexByName.put(names[i], i);
             }
@@ -59,8 +65,22 @@ final class Shape {
     }
 
     Object get(Object record, int i) {
+        return getters[i].apply(record);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Function<Object, Object> getter(Class<?> type, RecordComponent component)
+            throws ReflectiveOperationException {
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+        MethodHandle accessor = lookup.unreflect(component.getAccessor());
+        Class<?> result = MethodType.methodType(component.getType()).wrap().returnType();
         try {
-            return (Object) getters[i].invokeExact(record);
+            CallSite site = LambdaMetafactory.metafactory(lookup, "apply", MethodType.methodType(Function.class),
+                    MethodType.methodType(Object.class, Object.class), accessor,
+                    MethodType.methodType(result, type));
+            return (Function<Object, Object>) site.getTarget().invokeExact();
+        } catch (LambdaConversionException e) {
+            throw new IllegalAccessException("no accessor lambda for " + component + ": " + e.getMessage());
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

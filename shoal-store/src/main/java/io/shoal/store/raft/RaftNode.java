@@ -62,13 +62,13 @@ public final class RaftNode implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RaftNode(RaftConfig config, RaftServer server, LeadershipTracker leadership, AppliedIndex applied,
-            MemoryStore store) throws IOException {
+            MemoryStore store, LocalProposals local) throws IOException {
         this.config = config;
         this.server = server;
         this.division = server.getDivision(GROUP_ID);
         this.leadership = leadership;
         this.applied = applied;
-        this.proposer = new RaftProposer(division, store, leadership, applied, config.requestTimeout());
+        this.proposer = new RaftProposer(division, store, leadership, applied, config.requestTimeout(), local);
     }
 
     /**
@@ -79,14 +79,16 @@ public final class RaftNode implements AutoCloseable {
         requireNonNull(config, "config is null");
         requireNonNull(store, "store is null");
         Files.createDirectories(raftDir(config.dataDir()));
+        StoreFormat.checkOrInit(raftDir(config.dataDir()));
         long started = System.nanoTime();
         LeadershipTracker leadership = new LeadershipTracker(config.memberId());
         AppliedIndex applied = new AppliedIndex();
+        LocalProposals local = new LocalProposals();
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(config.memberId()))
                 .setGroup(RaftGroup.valueOf(GROUP_ID, Peers.toRatis(config.bootstrapPeers())))
                 .setStateMachine(new StoreStateMachine(config.memberId(), config.snapshotInterval(), store,
-                        leadership, applied))
+                        leadership, applied, local))
                 .setProperties(RatisSettings.properties(config))
                 .setParameters(RatisSettings.parameters(config))
                 .setOption(RaftStorage.StartupOption.RECOVER)
@@ -94,7 +96,7 @@ public final class RaftNode implements AutoCloseable {
         RaftNode node;
         try {
             server.start();
-            node = new RaftNode(config, server, leadership, applied, store);
+            node = new RaftNode(config, server, leadership, applied, store, local);
             store.setProposer(node.proposer);
             node.warnIfAddressMoved();
             node.awaitRestored();

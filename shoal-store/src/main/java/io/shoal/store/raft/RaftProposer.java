@@ -10,11 +10,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -25,70 +28,63 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
 /**
- * Commits store transactions through Raft from the leader, in process (no network hop), and
- * returns once the local store has applied them.
+ * Commits store transactions through Raft from the leader, in process (no network hop).
  * <p>
  * Only the leader writes: its store holds every committed entry, so the transaction it checked
  * is the one that commits. A follower, a member without a leader, or a proposal that does not
- * commit in time fails with Docker's "no leader" error. A proposal retried after the leader was
- * not yet ready keeps its call ID, so Ratis' retry cache never applies it twice.
+ * commit in time fails with Docker's "no leader" error. {@link #submit} returns as soon as the
+ * entry is in the log, so the next transaction can be built meanwhile and several share one
+ * fsync; the entries keep the order of the calls. A proposal retried after the leader was not yet
+ * ready keeps its call ID, so Ratis' retry cache never applies it twice.
  */
 final class RaftProposer implements Proposer {
     static final String NO_LEADER = "The swarm does not have a leader. It's possible that too few managers are"
             + " online. Make sure more than half of the managers are online.";
+    private static final long LEADER_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final RaftServer.Division division;
     private final MemoryStore store;
     private final LeadershipTracker leadership;
     private final AppliedIndex applied;
     private final Duration timeout;
-    private final ClientId clientId = ClientId.randomId();
+    private final LocalProposals local;
     private final AtomicLong callIds = new AtomicLong();
+    /** Times out proposals and retries those that met a leader not ready yet. */
+    private final ScheduledExecutorService timer;
     private volatile boolean closed;
 
     RaftProposer(RaftServer.Division division, MemoryStore store, LeadershipTracker leadership, AppliedIndex applied,
-            Duration timeout) {
+            Duration timeout, LocalProposals local) {
         this.division = requireNonNull(division, "division is null");
         this.store = requireNonNull(store, "store is null");
         this.leadership = requireNonNull(leadership, "leadership is null");
         this.applied = requireNonNull(applied, "applied is null");
         this.timeout = requireNonNull(timeout, "timeout is null");
+        this.local = requireNonNull(local, "local is null");
+        String name = "shoal-raft-proposer-" + division.getId();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
+    /** Commits and waits until the local store applied the proposal (or refused it: SequenceConflict). */
     @Override
     public void propose(StoreAction.Proposal proposal) {
-        propose(proposal, ProposalEnvelope.UNCONDITIONAL);
-    }
-
-    @Override
-    public void propose(StoreAction.Proposal proposal, long readIndex) {
-        ProposalEnvelope envelope = new ProposalEnvelope(readIndex, proposal);
-        ByteString data = envelope.encode();
-        if (data.size() > RatisSettings.MAX_PROPOSAL_BYTES) {
-            throw new ShoalException.InvalidArgument("transaction is too large: " + data.size()
-                    + " bytes, the limit is " + RatisSettings.MAX_PROPOSAL_BYTES);
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<Long> committed = commit(proposal);
+        long logIndex;
         try {
-            awaitReadyLeader(deadline);
-            // Fail fast on a stale read; the state machine checks again where it counts.
-            if (!envelope.appliesAt(store.index())) {
-                throw new ShoalException.SequenceConflict("update out of sequence");
-            }
-            RaftClientRequest request = RaftClientRequest.newBuilder()
-                    .setClientId(clientId)
-                    .setServerId(division.getId())
-                    .setGroupId(division.getGroup().getGroupId())
-                    .setCallId(callIds.incrementAndGet())
-                    .setMessage(Message.valueOf(data))
-                    .setType(RaftClientRequest.writeRequestType())
-                    .build();
-            RaftClientReply reply = submit(request, deadline);
-            if (ApplyOutcome.of(reply.getMessage()) == ApplyOutcome.STALE) {
-                throw new ShoalException.SequenceConflict("update out of sequence");
-            }
-            // The leader replies after its own apply; this only guards that promise.
-            if (!applied.await(reply.getLogIndex(), remaining(deadline))) {
+            logIndex = committed.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+        // The leader replies after its own apply; this only guards that promise.
+        try {
+            if (!applied.await(logIndex, timeout)) {
                 throw unavailable(null);
             }
         } catch (InterruptedException e) {
@@ -97,9 +93,121 @@ final class RaftProposer implements Proposer {
         }
     }
 
+    @Override
+    public CompletableFuture<Void> submit(StoreAction.Proposal proposal) {
+        return commit(proposal).thenApply(logIndex -> null);
+    }
+
+    /**
+     * Appends the proposal to the log; the future completes with its log index once applied.
+     * Fails at once (throws) if this member does not lead or the proposal is too large.
+     */
+    private CompletableFuture<Long> commit(StoreAction.Proposal proposal) {
+        ByteString data = ProposalEnvelope.encode(proposal);
+        if (data.size() > RatisSettings.MAX_PROPOSAL_BYTES) {
+            throw new ShoalException.InvalidArgument("transaction is too large: " + data.size()
+                    + " bytes, the limit is " + RatisSettings.MAX_PROPOSAL_BYTES);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            awaitReadyLeader(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        }
+        // Fail fast on a stale read; the state machine checks again where it counts.
+        StoreAction.Guard guard = proposal.guard();
+        if (guard.after().isNone() && guard.readIndex() != StoreAction.Guard.UNCONDITIONAL
+                && guard.readIndex() != store.index()) {
+            throw new ShoalException.SequenceConflict("update out of sequence");
+        }
+        long callId = callIds.incrementAndGet();
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(local.clientId())
+                .setServerId(division.getId())
+                .setGroupId(division.getGroup().getGroupId())
+                .setCallId(callId)
+                .setMessage(Message.valueOf(data))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        local.put(callId, proposal);
+        result.whenComplete((i, e) -> local.remove(callId));
+        ScheduledFuture<?> expiry = schedule(() -> result.completeExceptionally(unavailable(null)),
+                deadline - System.nanoTime());
+        if (expiry != null) {
+            result.whenComplete((i, e) -> expiry.cancel(false));
+        }
+        send(request, deadline, result);
+        return result;
+    }
+
+    private void send(RaftClientRequest request, long deadline, CompletableFuture<Long> result) {
+        if (closed) {
+            result.completeExceptionally(unavailable(null));
+            return;
+        }
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = division.getRaftServer().submitClientRequestAsync(request);
+        } catch (IOException | RuntimeException e) {
+            result.completeExceptionally(unavailable(e));
+            return;
+        }
+        reply.whenComplete((r, e) -> {
+            if (e != null) {
+                // Unknown outcome: the entry may still commit. Its guard makes sure that a later
+                // transaction built before it landed cannot commit on top of it.
+                result.completeExceptionally(unavailable(unwrap(e)));
+            } else if (r.isSuccess()) {
+                try {
+                    if (ApplyOutcome.of(r.getMessage()) == ApplyOutcome.STALE) {
+                        result.completeExceptionally(new ShoalException.SequenceConflict("update out of sequence"));
+                    } else {
+                        result.complete(r.getLogIndex());
+                    }
+                } catch (IllegalArgumentException bad) {
+                    result.completeExceptionally(new ShoalException.Internal("unexpected reply", bad));
+                }
+            } else if (r.getException() instanceof LeaderNotReadyException && deadline - System.nanoTime() > 0) {
+                // Same call ID: the retry cache answers if the first try did commit.
+                retryWhenReady(request, deadline, result);
+            } else if (r.getStateMachineException() != null) {
+                result.completeExceptionally(new ShoalException.Internal("the store could not apply the transaction",
+                        r.getException()));
+            } else {
+                result.completeExceptionally(unavailable(r.getException()));
+            }
+        });
+    }
+
+    private void retryWhenReady(RaftClientRequest request, long deadline, CompletableFuture<Long> result) {
+        if (result.isDone()) {
+            return;
+        }
+        if (closed || deadline - System.nanoTime() <= 0 || otherLeader().isPresent()) {
+            result.completeExceptionally(unavailable(null));
+        } else if (leadership.isLeading()) {
+            send(request, deadline, result);
+        } else {
+            schedule(() -> retryWhenReady(request, deadline, result), LEADER_RETRY_NANOS);
+        }
+    }
+
+    /** Runs {@code task} later; when closing, runs it now (it then fails the proposal) and returns null. */
+    private ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        try {
+            return timer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            task.run();
+            return null;
+        }
+    }
+
     void close() {
         closed = true;
         leadership.leaderElected(); // wake proposals waiting for a leader
+        timer.shutdownNow();
     }
 
     /** Waits until this member leads with a caught-up store; fails at once if another member leads. */
@@ -111,8 +219,7 @@ final class RaftProposer implements Proposer {
             if (leadership.isLeading()) {
                 return;
             }
-            Optional<RaftPeerId> leader = Optional.ofNullable(division.getInfo().getLeaderId());
-            if (leader.isPresent() && !leader.get().equals(division.getId())) {
+            if (otherLeader().isPresent()) {
                 // TODO(forwarding issue): followers will forward writes to the leader.
                 throw unavailable(null);
             }
@@ -124,37 +231,17 @@ final class RaftProposer implements Proposer {
         }
     }
 
-    private RaftClientReply submit(RaftClientRequest request, long deadline) throws InterruptedException {
-        while (true) {
-            if (closed) {
-                throw unavailable(null);
-            }
-            RaftClientReply reply;
-            try {
-                CompletableFuture<RaftClientReply> f = division.getRaftServer().submitClientRequestAsync(request);
-                reply = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (IOException | ExecutionException | TimeoutException e) {
-                // Unknown outcome: the entry may still commit. The read index makes sure that a
-                // later transaction built before it landed cannot commit on top of it.
-                throw unavailable(e);
-            }
-            if (reply.isSuccess()) {
-                return reply;
-            }
-            RaftException e = reply.getException();
-            if (e instanceof LeaderNotReadyException && deadline - System.nanoTime() > 0) {
-                awaitReadyLeader(deadline);
-                continue; // same call ID: the retry cache answers if the first try did commit
-            }
-            if (reply.getStateMachineException() != null) {
-                throw new ShoalException.Internal("the store could not apply the transaction", e);
-            }
-            throw unavailable(e);
-        }
+    private Optional<RaftPeerId> otherLeader() {
+        return Optional.ofNullable(division.getInfo().getLeaderId()).filter(l -> !l.equals(division.getId()));
     }
 
-    private static Duration remaining(long deadline) {
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    private static Throwable unwrap(Throwable e) {
+        return (e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null
+                ? e.getCause() : e;
+    }
+
+    private static RuntimeException rethrow(Throwable cause) {
+        return cause instanceof RuntimeException r ? r : unavailable(cause);
     }
 
     private static ShoalException.Unavailable unavailable(Throwable cause) {

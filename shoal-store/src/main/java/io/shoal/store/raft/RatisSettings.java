@@ -48,6 +48,11 @@ final class RatisSettings {
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
         RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentSize()));
+        // By default the leader appends a metadata entry (the commit index) after every commit: a
+        // second log entry, and mostly a second fsync, per proposal. It only lets a restarted
+        // member apply before it hears from a leader; a one-member group replays its whole log
+        // before it leads anyway, and a follower waits for the leader's commit index.
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         // An entry must fit one append batch, and a batch the write buffer (Ratis checks both);
         // leave room above the proposal cap.
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(2L * MAX_PROPOSAL_BYTES));

@@ -3,6 +3,7 @@ package io.shoal.store.raft;
 import static java.util.Objects.requireNonNull;
 
 import io.shoal.store.MemoryStore;
+import io.shoal.store.StoreAction;
 import io.shoal.store.StoreSnapshot;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -71,6 +73,7 @@ final class StoreStateMachine extends BaseStateMachine {
     private final MemoryStore store;
     private final LeadershipTracker leadership;
     private final AppliedIndex applied;
+    private final LocalProposals local;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final ExecutorService snapshotWriter;
     /** The snapshot being written, if any: one at a time. Only the apply thread sets it. */
@@ -79,11 +82,12 @@ final class StoreStateMachine extends BaseStateMachine {
     private long reportedIndex = RaftLog.INVALID_LOG_INDEX;
 
     StoreStateMachine(String memberId, long snapshotInterval, MemoryStore store, LeadershipTracker leadership,
-            AppliedIndex applied) {
+            AppliedIndex applied, LocalProposals local) {
         this.snapshotInterval = snapshotInterval;
         this.store = requireNonNull(store, "store is null");
         this.leadership = requireNonNull(leadership, "leadership is null");
         this.applied = requireNonNull(applied, "applied is null");
+        this.local = requireNonNull(local, "local is null");
         this.snapshotWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "shoal-raft-snapshot-" + memberId);
             t.setDaemon(true);
@@ -127,17 +131,24 @@ final class StoreStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         TermIndex at = TermIndex.valueOf(entry);
+        StateMachineLogEntryProto data = entry.getStateMachineLogEntry();
         ApplyOutcome outcome;
         try {
-            ProposalEnvelope envelope = ProposalEnvelope.decode(entry.getStateMachineLogEntry().getLogData());
-            if (envelope.appliesAt(store.index())) {
-                store.apply(at.getIndex(), envelope.proposal());
+            // The leader's own entry: apply the objects it encoded rather than decode them again.
+            StoreAction.Proposal proposal = local.find(data.getClientId(), data.getCallId());
+            if (proposal == null) {
+                proposal = ProposalEnvelope.decode(data.getLogData());
+            }
+            if (store.apply(at.getIndex(), proposal)) {
                 outcome = ApplyOutcome.APPLIED;
             } else {
-                log.debug("entry {} read store index {} but the store is at {}: skipped", at, envelope.readIndex(),
-                        store.index());
+                log.debug("entry {} was built on a store that changed since: skipped", at);
                 outcome = ApplyOutcome.STALE;
             }
+        } catch (ProposalEnvelope.UnknownFormatException e) {
+            // Thrown, not skipped: Ratis stops this member instead of letting it drift from the others.
+            log.error("cannot apply raft entry {}: {}", at, e.getMessage());
+            throw e;
         } catch (RuntimeException e) {
             // Every member fails alike on the same entry; skip it rather than stop applying the log.
             log.error("cannot apply raft entry {}; skipped", at, e);

@@ -8,6 +8,7 @@ import io.shoal.api.time.FakeClock;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.StoreAction;
 import io.shoal.store.Table;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -17,34 +18,39 @@ class ProposalEnvelopeTest {
     private final FakeClock clock = new FakeClock();
 
     @Test
-    void aProposalReadsBackWithItsReadIndex() {
+    void aProposalReadsBackEqualWithItsGuard() {
         StoreAction.Proposal p = proposal(RaftFixtures.service("web"));
-        ProposalEnvelope back = ProposalEnvelope.decode(new ProposalEnvelope(42, p).encode());
-        assertThat(back.readIndex()).isEqualTo(42);
-        assertThat(back.proposal().at()).isEqualTo(clock.instant());
-        assertThat(back.proposal().actions()).hasSize(1);
-        assertThat(back.proposal().actions().get(0).id()).isEqualTo(p.actions().get(0).id());
-        // Same JSON (numbers may come back as narrower node types, which decode alike).
-        assertThat(back.proposal().actions().get(0).object().toString())
-                .isEqualTo(p.actions().get(0).object().toString());
+        StoreAction.Proposal guarded = p.withGuard(new StoreAction.Guard(StoreAction.Guard.UNCONDITIONAL,
+                new StoreAction.ProposalId(7, 3), new StoreAction.ProposalId(7, 2)));
+        assertThat(ProposalEnvelope.decode(ProposalEnvelope.encode(p))).isEqualTo(p);
+        assertThat(ProposalEnvelope.decode(ProposalEnvelope.encode(guarded))).isEqualTo(guarded);
+        assertThat(ProposalEnvelope.encode(p).byteAt(0)).isEqualTo(ProposalEnvelope.FORMAT);
     }
 
     @Test
-    void itAppliesOnlyToTheStoreItRead() {
-        StoreAction.Proposal p = proposal(RaftFixtures.service("web"));
-        assertThat(new ProposalEnvelope(7, p).appliesAt(7)).isTrue();
-        assertThat(new ProposalEnvelope(7, p).appliesAt(8)).isFalse();
-        assertThat(new ProposalEnvelope(7, p).appliesAt(6)).isFalse();
-        assertThat(new ProposalEnvelope(ProposalEnvelope.UNCONDITIONAL, p).appliesAt(123)).isTrue();
-    }
-
-    @Test
-    void somethingElseIsRefused() {
+    void anEntryOfAnotherFormatIsNeverGuessedAt() {
+        // The first builds wrote a format byte 1 and JSON.
+        byte[] v1 = new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 5, '{', '}'};
+        assertThatThrownBy(() -> ProposalEnvelope.decode(ByteString.copyFrom(v1)))
+                .isInstanceOf(ProposalEnvelope.UnknownFormatException.class)
+                .hasMessageContaining("store format 1").hasMessageContaining("JSON");
         assertThatThrownBy(() -> ProposalEnvelope.decode(ByteString.copyFromUtf8("{\"At\":null}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a Shoal store proposal");
+                .isInstanceOf(ProposalEnvelope.UnknownFormatException.class);
         assertThatThrownBy(() -> ProposalEnvelope.decode(ByteString.EMPTY))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ProposalEnvelope(-2, proposal(RaftFixtures.service("x"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a Shoal store proposal");
+    }
+
+    @Test
+    void aDamagedEntryIsRefusedNotMisread() {
+        byte[] good = ProposalEnvelope.encode(proposal(RaftFixtures.service("web"))).toByteArray();
+        for (int cut : new int[] {2, good.length / 2, good.length - 1}) {
+            byte[] truncated = java.util.Arrays.copyOf(good, cut);
+            assertThatThrownBy(() -> ProposalEnvelope.decode(ByteString.copyFrom(truncated)))
+                    .as("cut at %d of %d", cut, good.length)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("corrupt store proposal");
+        }
+        byte[] garbage = ("\u0002" + "not a proposal").getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> ProposalEnvelope.decode(ByteString.copyFrom(garbage)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

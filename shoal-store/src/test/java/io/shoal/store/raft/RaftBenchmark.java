@@ -3,22 +3,31 @@ package io.shoal.store.raft;
 import io.shoal.api.Ids;
 import io.shoal.api.Service;
 import io.shoal.api.Task;
+import io.shoal.api.TaskState;
 import io.shoal.api.time.FakeClock;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.Table;
+import io.shoal.store.Tx;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
  * Measures the replicated store on a one-member group (not a test; run by hand, one mode per JVM
- * so restarts are measured cold, as a restarted manager is):
+ * so restarts are measured cold, as a restarted manager is). Objects are built before the clock
+ * starts; CPU is the whole process's (Ratis threads included), since the machine may be shared.
  * <pre>
- *   throughput DIR PORT                       sequential 1-change and 200-change proposals per second
- *   fill DIR PORT TASKS SNAPSHOT_INTERVAL BATCH   creates TASKS tasks, BATCH per proposal, then closes
+ *   throughput DIR PORT                       sequential 1-change and 200-change proposals
+ *   concurrent DIR PORT WRITERS CHANGES       WRITERS threads committing CHANGES-change transactions
+ *                                             (each updates tasks it created: read, then write)
+ *   fill DIR PORT TASKS SNAPSHOT_INTERVAL BATCH   creates TASKS tasks, BATCH per proposal, then moves
+ *                                             each through PENDING, ASSIGNED, RUNNING; closes
  *   restart DIR PORT                          times start() until the store is restored
  * </pre>
  */
@@ -30,6 +39,7 @@ final class RaftBenchmark {
         int port = Integer.parseInt(args[2]);
         switch (args[0]) {
             case "throughput" -> throughput(dir, port);
+            case "concurrent" -> concurrent(dir, port, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "fill" -> fill(dir, port, Integer.parseInt(args[3]), Long.parseLong(args[4]),
                     Integer.parseInt(args[5]));
             case "restart" -> restart(dir, port);
@@ -47,28 +57,123 @@ final class RaftBenchmark {
         try (RaftNode node = RaftNode.start(config(dir, port, RaftConfig.DEFAULT_SNAPSHOT_INTERVAL), store)) {
             Service svc = RaftFixtures.service("bench");
             store.write(tx -> tx.create(Table.SERVICES, svc));
-            singles(store, svc, 500); // warm-up
+            singles(store, tasks(svc, 500)); // warm-up
             for (int round = 0; round < 3; round++) {
-                int n = 2000;
-                long t0 = System.nanoTime();
-                double c0 = cpuSeconds();
-                singles(store, svc, n);
-                double s = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("1-change proposals: %d in %.2f s = %.0f proposals/s (CPU %.2f s)%n", n, s, n / s,
-                        cpuSeconds() - c0);
+                List<Task> tasks = tasks(svc, 2000);
+                Measure m = Measure.start();
+                singles(store, tasks);
+                m.report("1-change proposals", tasks.size(), 1);
             }
             batches(store, svc, 20); // warm-up
             for (int round = 0; round < 3; round++) {
                 int n = 100;
-                long t0 = System.nanoTime();
-                double c0 = cpuSeconds();
-                batches(store, svc, n);
-                double s = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("200-change proposals: %d in %.2f s = %.1f proposals/s = %.0f changes/s"
-                        + " (CPU %.2f s)%n", n, s, n / s, n * 200 / s, cpuSeconds() - c0);
+                List<List<Consumer<Tx>>> writes = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    writes.add(creates(tasks(svc, 200)));
+                }
+                Measure m = Measure.start();
+                for (List<Consumer<Tx>> w : writes) {
+                    store.batch(w, e -> {
+                        throw e;
+                    });
+                }
+                m.report("200-change proposals", n, 200);
             }
             System.out.printf("store index %d, raft applied index %d, tasks %d%n", store.index(), node.appliedIndex(),
                     store.<List<Task>>view(tx -> tx.tasksOfService(svc.id())).size());
+        }
+    }
+
+    /** Writers that each create tasks, then move them on one state at a time, CHANGES per transaction. */
+    private static void concurrent(Path dir, int port, int writers, int changes) throws Exception {
+        MemoryStore store = new MemoryStore(new FakeClock());
+        try (RaftNode node = RaftNode.start(config(dir, port, RaftConfig.DEFAULT_SNAPSHOT_INTERVAL), store)) {
+            Service svc = RaftFixtures.service("bench");
+            store.write(tx -> tx.create(Table.SERVICES, svc));
+            for (int round = 0; round < 4; round++) {
+                int perWriter = Math.max(20, 4000 / changes / writers) * changes;
+                List<List<Task>> owned = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    owned.add(tasks(svc, perWriter));
+                }
+                ExecutorService pool = Executors.newFixedThreadPool(writers);
+                Measure m = Measure.start();
+                List<Future<?>> done = new ArrayList<>();
+                for (List<Task> mine : owned) {
+                    done.add(pool.submit(() -> {
+                        for (int from = 0; from < mine.size(); from += changes) {
+                            store.batch(creates(mine.subList(from, from + changes)), e -> {
+                                throw e;
+                            });
+                        }
+                        for (int from = 0; from < mine.size(); from += changes) {
+                            List<Task> slice = mine.subList(from, from + changes);
+                            store.batch(slice.stream().<Consumer<Tx>>map(t -> tx -> {
+                                Task current = tx.get(Table.TASKS, t.id()).orElseThrow();
+                                tx.update(Table.TASKS, current.withStatus(Task.TaskStatus.of(null, TaskState.PENDING,
+                                        "allocated")));
+                            }).toList(), e -> {
+                                throw e;
+                            });
+                        }
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+                pool.shutdown();
+                int transactions = 2 * writers * perWriter / changes;
+                if (round > 0) {
+                    m.report(writers + " writers, " + changes + "-change transactions", transactions, changes);
+                }
+            }
+            System.out.printf("store index %d, raft applied index %d%n", store.index(), node.appliedIndex());
+        }
+    }
+
+    private static List<Task> tasks(Service svc, int n) {
+        List<Task> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(RaftFixtures.task(svc, i).withNodeId(Ids.newId()));
+        }
+        return out;
+    }
+
+    private static List<Consumer<Tx>> creates(List<Task> tasks) {
+        List<Consumer<Tx>> writes = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            writes.add(tx -> tx.create(Table.TASKS, t));
+        }
+        return writes;
+    }
+
+    private static void singles(MemoryStore store, List<Task> tasks) {
+        for (Task t : tasks) {
+            store.write(tx -> tx.create(Table.TASKS, t));
+        }
+    }
+
+    private static void batches(MemoryStore store, Service svc, int n) {
+        for (int i = 0; i < n; i++) {
+            store.batch(creates(tasks(svc, 200)), e -> {
+                throw e;
+            });
+        }
+    }
+
+    /** Wall and process CPU time of one measured round. */
+    private record Measure(long wallStart, double cpuStart) {
+        static Measure start() {
+            return new Measure(System.nanoTime(), cpuSeconds());
+        }
+
+        void report(String what, int proposals, int changesEach) {
+            double s = (System.nanoTime() - wallStart) / 1e9;
+            double cpu = cpuSeconds() - cpuStart;
+            long changes = (long) proposals * changesEach;
+            System.out.printf("%s: %d in %.2f s = %.0f proposals/s = %.0f changes/s; CPU %.2f s = %.0f us/proposal"
+                    + " = %.1f us/change; load %.1f%n", what, proposals, s, proposals / s, changes / s, cpu,
+                    cpu * 1e6 / proposals, cpu * 1e6 / changes, loadAverage());
         }
     }
 
@@ -78,55 +183,46 @@ final class RaftBenchmark {
                 .getProcessCpuTime() / 1e9;
     }
 
-    private static void singles(MemoryStore store, Service svc, int n) {
-        for (int i = 0; i < n; i++) {
-            Task t = task(svc, i);
-            store.write(tx -> tx.create(Table.TASKS, t));
-        }
-    }
-
-    private static void batches(MemoryStore store, Service svc, int n) {
-        for (int i = 0; i < n; i++) {
-            List<Consumer<io.shoal.store.Tx>> writes = new ArrayList<>(200);
-            for (int j = 0; j < 200; j++) {
-                Task t = task(svc, j);
-                writes.add(tx -> tx.create(Table.TASKS, t));
-            }
-            store.batch(writes, e -> {
-                throw e;
-            });
-        }
-    }
-
-    private static Task task(Service svc, long slot) {
-        return RaftFixtures.task(svc, slot).withNodeId(Ids.newId());
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static void fill(Path dir, int port, int tasks, long snapshotInterval, int batch) throws Exception {
         MemoryStore store = new MemoryStore(new FakeClock());
         try (RaftNode node = RaftNode.start(config(dir, port, snapshotInterval), store)) {
-            long t0 = System.nanoTime();
-            int made = 0;
-            Service svc = null;
-            while (made < tasks) {
-                if (made % 1000 == 0) {
-                    Service s = RaftFixtures.service("svc-" + made);
-                    store.write(tx -> tx.create(Table.SERVICES, s));
-                    svc = s;
-                }
-                int k = Math.min(batch, tasks - made);
-                List<Consumer<io.shoal.store.Tx>> writes = new ArrayList<>(k);
-                for (int j = 0; j < k; j++) {
-                    Task t = task(svc, made + j);
-                    writes.add(tx -> tx.create(Table.TASKS, t));
-                }
-                store.batch(writes, e -> {
+            List<Service> services = new ArrayList<>();
+            List<Task> all = new ArrayList<>(tasks);
+            for (int made = 0; made < tasks; made += 1000) {
+                Service s = RaftFixtures.service("svc-" + made);
+                services.add(s);
+                all.addAll(tasks(s, Math.min(1000, tasks - made)));
+            }
+            Measure m = Measure.start();
+            for (Service s : services) {
+                store.write(tx -> tx.create(Table.SERVICES, s));
+            }
+            int proposals = services.size();
+            for (int from = 0; from < all.size(); from += batch) {
+                store.batch(creates(all.subList(from, Math.min(all.size(), from + batch))), e -> {
                     throw e;
                 });
-                made += k;
+                proposals++;
             }
-            System.out.printf("filled %d tasks in %.1f s; store index %d, raft applied index %d%n", tasks,
-                    (System.nanoTime() - t0) / 1e9, store.index(), node.appliedIndex());
+            // The life of a task as the manager writes it: allocated, scheduled, then the agent's statuses.
+            for (TaskState state : List.of(TaskState.PENDING, TaskState.ASSIGNED, TaskState.RUNNING)) {
+                for (int from = 0; from < all.size(); from += batch) {
+                    List<Task> slice = all.subList(from, Math.min(all.size(), from + batch));
+                    store.batch(slice.stream().<Consumer<Tx>>map(t -> tx -> {
+                        Task current = tx.get(Table.TASKS, t.id()).orElseThrow();
+                        tx.update(Table.TASKS, current.withStatus(Task.TaskStatus.of(null, state, state.wire())));
+                    }).toList(), e -> {
+                        throw e;
+                    });
+                    proposals++;
+                }
+            }
+            m.report("fill (" + tasks + " tasks, 4 writes each)", proposals, batch);
+            System.out.printf("store index %d, raft applied index %d%n", store.index(), node.appliedIndex());
         }
     }
 
@@ -137,7 +233,8 @@ final class RaftBenchmark {
             double s = (System.nanoTime() - t0) / 1e9;
             int tasks = store.<List<Task>>view(tx -> tx.all(Table.TASKS)).size();
             System.out.printf("restart: %.2f s (process CPU %.2f s) to a restored store of %d tasks (store index %d,"
-                    + " leader %s)%n", s, cpuSeconds(), tasks, store.index(), node.isLeader());
+                    + " leader %s); load %.1f%n", s, cpuSeconds(), tasks, store.index(), node.isLeader(),
+                    loadAverage());
         }
     }
 }

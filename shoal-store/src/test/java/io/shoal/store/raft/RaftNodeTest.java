@@ -6,8 +6,6 @@ import static io.shoal.store.raft.RaftFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.shoal.api.Json;
 import io.shoal.api.Service;
 import io.shoal.api.ServiceSpec;
 import io.shoal.api.ShoalException;
@@ -17,9 +15,11 @@ import io.shoal.api.time.FakeClock;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.StoreAction;
 import io.shoal.store.StoreEvent;
+import io.shoal.store.StoreSnapshot;
 import io.shoal.store.Table;
 import io.shoal.store.Watch;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,12 +104,15 @@ class RaftNodeTest {
         assertThat(snapshots).filteredOn(n -> n.matches("snapshot\\.\\d+_\\d+"))
                 .isNotEmpty().hasSizeLessThanOrEqualTo(2);
         assertThat(snapshots).filteredOn(n -> n.endsWith(".md5")).isNotEmpty();
-        // The snapshot is the store's own JSON: {"Index":..., "Tables":{...}}.
+        // The snapshot is the store's own binary form, readable on its own.
         String newest = snapshots.stream().filter(n -> n.matches("snapshot\\.\\d+_\\d+")).reduce((a, b) -> b)
                 .orElseThrow();
-        JsonNode json = Json.mapper().readTree(group.resolve("sm").resolve(newest).toFile());
-        assertThat(json.path("Index").asLong()).isPositive();
-        assertThat(json.path("Tables").path("services").size()).isPositive();
+        StoreSnapshot snap;
+        try (InputStream in = Files.newInputStream(group.resolve("sm").resolve(newest))) {
+            snap = StoreSnapshot.readFrom(in);
+        }
+        assertThat(snap.index()).isPositive();
+        assertThat(snap.tables().get("services")).isNotEmpty();
         List<String> segments = fileNames(group.resolve("current")).stream().filter(n -> n.startsWith("log_")).toList();
         assertThat(segments).as("the segments before the snapshot are purged").isNotEmpty()
                 .noneMatch(n -> n.startsWith("log_0-"));
@@ -203,7 +206,8 @@ class RaftNodeTest {
                     .setServerId(node.division().getId())
                     .setGroupId(RaftNode.GROUP_ID)
                     .setCallId(1)
-                    .setMessage(Message.valueOf(new ProposalEnvelope(stale, proposal).encode()))
+                    .setMessage(Message.valueOf(ProposalEnvelope.encode(
+                            proposal.withGuard(StoreAction.Guard.readIndex(stale)))))
                     .setType(RaftClientRequest.writeRequestType())
                     .build();
             RaftClientReply reply = node.division().getRaftServer().submitClientRequestAsync(request)
@@ -213,7 +217,7 @@ class RaftNodeTest {
             assertThat(store.<java.util.Optional<Service>>view(tx -> tx.get(Table.SERVICES, late.id()))).isEmpty();
 
             // An unconditional proposal (no read index) applies.
-            node.proposer().propose(proposal);
+            node.proposer().propose(proposal.withGuard(StoreAction.Guard.NONE));
             assertThat(store.<java.util.Optional<Service>>view(tx -> tx.get(Table.SERVICES, late.id()))).isPresent();
         }
     }

@@ -233,18 +233,7 @@ public final class GlobalOrchestrator implements Component {
         }
         StoreWrites.apply(store, shutdowns, log);
         for (Map.Entry<SlotKey, List<Task>> e : instances.entrySet()) {
-            rebuildHistory(e.getKey(), e.getValue());
-        }
-    }
-
-    private void rebuildHistory(SlotKey key, List<Task> tasks) {
-        long max = tasks.stream().mapToLong(t -> t.specVersion() == null ? 0 : t.specVersion().index()).max().orElse(0);
-        List<Task> newest = new ArrayList<>(tasks.stream()
-                .filter(t -> t.specVersion() != null && t.specVersion().index() == max).toList());
-        newest.sort(Comparator.comparing(Task::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(Task::id));
-        for (int i = 1; i < newest.size(); i++) {
-            restarts.recordRestartHistory(key, newest.get(i));
+            restarts.rebuildHistory(e.getKey(), e.getValue());
         }
     }
 
@@ -388,7 +377,7 @@ public final class GlobalOrchestrator implements Component {
             for (StoreWrites.Op op : ops) {
                 guarded.add(new StoreWrites.Op(op.key(), tx -> {
                     Service now = tx.get(Table.SERVICES, service.id()).orElse(null);
-                    if (now == null || !now.version().equals(service.version())) {
+                    if (now == null || !java.util.Objects.equals(now.specVersion(), service.specVersion())) {
                         throw new ShoalException.SequenceConflict("service " + service.id() + " changed");
                     }
                     op.write().accept(tx);

@@ -12,6 +12,7 @@ import io.shoal.api.TaskState;
 import io.shoal.api.Version;
 import io.shoal.api.time.Clock;
 import io.shoal.manager.Component;
+import io.shoal.manager.orchestrator.SlotKey;
 import io.shoal.manager.orchestrator.StoreLoop;
 import io.shoal.manager.orchestrator.StoreWrites;
 import io.shoal.manager.orchestrator.Tasks;
@@ -92,15 +93,20 @@ public final class JobsOrchestrator implements Component {
                     jobs.put(s.id(), s);
                 }
             }
-            // After a leader change: failed tasks not yet restarted, and starts left waiting.
+            // After a leader change: failed tasks not yet restarted, starts left waiting, restart counts.
             for (Service s : jobs.values()) {
+                Map<SlotKey, List<Task>> instances = new HashMap<>();
                 for (Task t : snapshot.tasksOfService(s.id())) {
+                    if (Objects.equals(t.jobIteration(), iteration(s))) {
+                        instances.computeIfAbsent(SlotKey.of(s, t), k -> new ArrayList<>()).add(t);
+                    }
                     if (needsRestart(t)) {
                         restartCandidates.add(t.id());
                     } else if (t.desiredState() == TaskState.READY && !t.state().isAfter(TaskState.RUNNING)) {
                         restarts.resumeDelayedStart(t);
                     }
                 }
+                instances.forEach(restarts::rebuildHistory);
             }
         }
 
@@ -294,7 +300,8 @@ public final class JobsOrchestrator implements Component {
             for (StoreWrites.Op op : ops) {
                 guarded.add(new StoreWrites.Op(op.key(), tx -> {
                     Service now = tx.get(Table.SERVICES, s.id()).orElse(null);
-                    if (now == null || !now.version().equals(s.version())) {
+                    if (now == null || !Objects.equals(now.specVersion(), s.specVersion())
+                            || !Objects.equals(iteration(now), iteration(s))) {
                         throw new io.shoal.api.ShoalException.SequenceConflict("service " + s.id() + " changed");
                     }
                     op.write().accept(tx);

@@ -230,24 +230,12 @@ public final class ReplicatedOrchestrator implements Component {
         }
         StoreWrites.apply(store, orphans, log);
         for (Map.Entry<SlotKey, List<Task>> e : instances.entrySet()) {
-            rebuildHistory(restarts, e.getKey(), e.getValue());
+            restarts.rebuildHistory(e.getKey(), e.getValue());
         }
         for (Service s : snap.services().values()) {
             if (Tasks.isReplicated(s)) {
                 dirtyServices.add(s.id());
             }
-        }
-    }
-
-    /** Every task of the slot's newest spec version but the first one created was a restart. */
-    static void rebuildHistory(RestartSupervisor restarts, SlotKey key, List<Task> tasks) {
-        long max = tasks.stream().mapToLong(t -> t.specVersion() == null ? 0 : t.specVersion().index()).max().orElse(0);
-        List<Task> newest = new ArrayList<>(tasks.stream()
-                .filter(t -> t.specVersion() != null && t.specVersion().index() == max).toList());
-        newest.sort(Comparator.comparing(Task::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(Task::id));
-        for (int i = 1; i < newest.size(); i++) {
-            restarts.recordRestartHistory(key, newest.get(i));
         }
     }
 
@@ -351,9 +339,10 @@ public final class ReplicatedOrchestrator implements Component {
             List<StoreWrites.Op> guarded = new ArrayList<>(plan.ops().size());
             for (StoreWrites.Op op : plan.ops()) {
                 guarded.add(new StoreWrites.Op(op.key(), tx -> {
-                    // Decided on this version of the service: if it changed since, decide again.
+                    // Decided on this spec of the service: if it changed since (a scale, an update),
+                    // decide again. Other writes to the service (its endpoint, UpdateStatus) do not matter.
                     Service now = tx.get(Table.SERVICES, service.id()).orElse(null);
-                    if (now == null || !now.version().equals(service.version())) {
+                    if (now == null || !java.util.Objects.equals(now.specVersion(), service.specVersion())) {
                         throw new ShoalException.SequenceConflict("service " + service.id() + " changed");
                     }
                     op.write().accept(tx);

@@ -230,6 +230,20 @@ public final class RestartSupervisor {
         }
     }
 
+    /**
+     * After a leader change, rebuilds the history of one slot (or node) from the tasks kept: all tasks
+     * of its newest spec version but the first one created were restarts.
+     */
+    public void rebuildHistory(SlotKey key, List<Task> tasks) {
+        long max = tasks.stream().mapToLong(t -> t.specVersion() == null ? 0 : t.specVersion().index()).max().orElse(0);
+        List<Task> newest = new ArrayList<>(tasks.stream()
+                .filter(t -> t.specVersion() != null && t.specVersion().index() == max).toList());
+        newest.sort(Tasks.BY_CREATION);
+        for (int i = 1; i < newest.size(); i++) {
+            recordRestartHistory(key, newest.get(i));
+        }
+    }
+
     public void clearServiceHistory(String serviceId) {
         historyByService.remove(serviceId);
     }

@@ -225,10 +225,13 @@ final class Updater {
                 }
                 case AWAIT_RUNNING -> {
                     Task t = current(w.taskId);
-                    if (t != null && t.state().isBefore(TaskState.RUNNING)) {
+                    // Waits until the new task runs (or ended); unless it was replaced meanwhile (its node
+                    // went down, say), as then it may never report again.
+                    if (t != null && t.state().isBefore(TaskState.RUNNING)
+                            && !t.desiredState().isAfter(TaskState.RUNNING)) {
                         return;
                     }
-                    if (t != null && updatedTasks.get(t.id()) == null) {
+                    if (t != null && !t.state().isBefore(TaskState.RUNNING) && updatedTasks.get(t.id()) == null) {
                         updatedTasks.put(t.id(), timer.now());
                     }
                     if (t != null && w.startFirst && t.state() == TaskState.RUNNING) {

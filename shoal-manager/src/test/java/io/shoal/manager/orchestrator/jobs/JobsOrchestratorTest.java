@@ -77,6 +77,21 @@ class JobsOrchestratorTest {
     }
 
     @Test
+    void maxAttemptsHoldAcrossALeaderChange() {
+        Service s = h.createService(ServiceSpecBuilder.replicatedJob("batch", 1, 1)
+                .restart(RestartCondition.ON_FAILURE, Duration.ZERO, 1, Duration.ZERO).build());
+        h.converge();
+        h.fail(runningTasks(s).get(0).id());
+        h.converge();
+        assertThat(runningTasks(s)).hasSize(1); // the one retry allowed
+        h.restartLoops();
+        h.fail(runningTasks(s).get(0).id());
+        h.converge();
+        assertThat(runningTasks(s)).isEmpty();
+        assertThat(h.tasks(s.id())).hasSize(2);
+    }
+
+    @Test
     void anUpdateRunsTheJobAgainAndStopsTheOldRun() {
         Service s = h.createService(ServiceSpecBuilder.replicatedJob("batch", 2, 2).build());
         h.converge();

@@ -7,6 +7,7 @@ import io.shoal.api.NodeState;
 import io.shoal.api.Service;
 import io.shoal.api.Task;
 import io.shoal.api.TaskState;
+import io.shoal.manager.orchestrator.Tasks;
 import io.shoal.manager.testing.Harness;
 import io.shoal.manager.testing.NodeBuilder;
 import io.shoal.manager.testing.ServiceSpecBuilder;
@@ -48,18 +49,19 @@ class ReplicatedOrchestratorTest {
     }
 
     @Test
-    void newTasksStartNewThenPendingThenAssigned() {
+    void newTasksCarryTheServicesTemplateAndGetAssigned() {
         nodes(1);
         Service s = h.createService(ServiceSpecBuilder.replicated("web", 1).build());
-        h.store.view(tx -> null);
-        // Only the orchestrator acts: the task is NEW with the service's labels and template.
-        h.settle();
+        h.settle(); // orchestrator (NEW), allocator (PENDING), scheduler (ASSIGNED); no agent
+
         Task t = h.tasks(s.id()).get(0);
         assertThat(t.state()).isEqualTo(TaskState.ASSIGNED);
         assertThat(t.status().message()).isEqualTo("scheduler assigned task to node");
         assertThat(t.nodeId()).isEqualTo("n1");
         assertThat(t.spec()).isEqualTo(s.spec().taskTemplate());
         assertThat(t.slot()).isEqualTo(1);
+        assertThat(t.serviceName()).isEqualTo("web");
+        assertThat(t.desiredState()).isEqualTo(TaskState.RUNNING);
     }
 
     @Test
@@ -76,47 +78,37 @@ class ReplicatedOrchestratorTest {
         assertThat(h.service(s.id()).updateStatus()).isNull(); // scaling is not an update
     }
 
+    private Task slotTask(Service s, long slot, String node, TaskState state) {
+        return Tasks.newTask(s, slot, node, h.clock.instant()).withStatus(Task.TaskStatus.of(h.clock.instant(), state, "x"));
+    }
+
     @Test
-    void scaleDownRemovesFromTheBusiestNodeFirstThenNonRunningThenHighestSlot() {
+    void scaleDownOrderBalancesNodesThenPrefersNonRunningThenHighSlots() {
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 5).build());
+        Task s1 = slotTask(s, 1, "n1", TaskState.RUNNING);
+        Task s2 = slotTask(s, 2, "n1", TaskState.RUNNING);
+        Task s3 = slotTask(s, 3, "n1", TaskState.RUNNING);
+        Task s4 = slotTask(s, 4, "n2", TaskState.RUNNING);
+        Task s5 = slotTask(s, 5, "n2", TaskState.PREPARING);
+        Task s6 = slotTask(s, 6, null, TaskState.PENDING);
+        List<List<Task>> order = ReplicatedOrchestrator.ScalePlan.scaleDownOrder(new java.util.ArrayList<>(List.of(
+                List.of(s6), List.of(s5), List.of(s4), List.of(s3), List.of(s2), List.of(s1))));
+        // kept first: the 1st copy on each node, then the 2nd (running before not running), then the 3rd;
+        // an unplaced task goes first of all
+        assertThat(order.stream().map(l -> l.get(0).slot()).toList()).containsExactly(1L, 4L, 2L, 5L, 3L, 6L);
+    }
+
+    @Test
+    void scalingDownKeepsNodesBalanced() {
         nodes(2);
-        Service s = h.createService(ServiceSpecBuilder.replicated("web", 4).build());
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 6).build());
         h.converge();
-        Map<String, List<Long>> byNode = h.running(s.id()).stream()
-                .collect(Collectors.groupingBy(Task::nodeId, Collectors.mapping(Task::slot, Collectors.toList())));
-        assertThat(byNode.values()).allSatisfy(v -> assertThat(v).hasSize(2));
-
-        // Put a third copy on n1 by hand (as if n2 had been full): n1 now runs 3, n2 runs 2.
-        h.scale(s.id(), 5);
-        h.settle();
-        h.converge();
-        long onN1 = h.running(s.id()).stream().filter(t -> t.nodeId().equals("n1")).count();
-        String busiest = onN1 == 3 ? "n1" : "n2";
-
-        h.scale(s.id(), 4);
+        h.scale(s.id(), 2);
         h.converge();
         Map<String, Long> counts = h.running(s.id()).stream()
                 .collect(Collectors.groupingBy(Task::nodeId, Collectors.counting()));
-        assertThat(counts).containsEntry("n1", 2L).containsEntry("n2", 2L);
-        assertThat(busiest).isNotNull();
-
-        // All balanced: a task that is not running goes before running ones.
-        Task notRunning = h.running(s.id()).stream().filter(t -> t.slot() == 1).findFirst().orElseThrow();
-        h.report(notRunning.id(), TaskState.FAILED, "started", "boom");
-        // Scale down before the restart supervisor replaces it (its replacement waits 5 s to start).
-        h.settle();
-        h.scale(s.id(), 3);
-        h.settle();
-        assertThat(h.active(s.id()).stream().map(Task::slot)).doesNotContain(1L);
-
-        // Equal balance and all running: the highest slots go.
-        h.advance(Duration.ofSeconds(10));
-        h.converge();
-        List<Long> before = slots(h.running(s.id()));
-        h.scale(s.id(), 2);
-        h.converge();
-        List<Long> after = slots(h.running(s.id()));
-        assertThat(after).hasSize(2);
-        assertThat(before).containsAll(after);
+        assertThat(counts).containsEntry("n1", 1L).containsEntry("n2", 1L);
+        assertThat(h.tasks(s.id())).hasSize(2); // the removed ones were stopped, then deleted
     }
 
     @Test

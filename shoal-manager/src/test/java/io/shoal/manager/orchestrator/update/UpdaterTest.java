@@ -295,6 +295,24 @@ class UpdaterTest {
     }
 
     @Test
+    void anUpdateGoesOnWhenTheNodeOfItsNewTaskGoesDown() {
+        Service s = h.createService(ServiceSpecBuilder.replicated("web", 2)
+                .update(1, Duration.ZERO, FailureAction.PAUSE, MONITOR, 0, UpdateOrder.STOP_FIRST).build());
+        h.converge();
+        update(s, "busybox:2");
+        h.settle();
+        Task fresh = active(s, "busybox:2").get(0);
+        h.setNodeState(fresh.nodeId(), io.shoal.api.NodeState.DOWN);
+        h.converge();
+        h.advance(Duration.ofSeconds(10)); // the restart delay of the replaced tasks
+        h.converge();
+        h.advance(MONITOR);
+        h.converge();
+        assertThat(running(s, "busybox:2")).hasSize(2);
+        assertThat(state(s)).isEqualTo(UpdateState.COMPLETED);
+    }
+
+    @Test
     void scalingAloneDoesNotStartAnUpdate() {
         Service s = service(2, 1, Duration.ZERO, FailureAction.PAUSE, 0, UpdateOrder.STOP_FIRST);
         h.scale(s.id(), 3);
