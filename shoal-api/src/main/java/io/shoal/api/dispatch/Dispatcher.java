@@ -22,7 +22,17 @@ public interface Dispatcher {
     /** Reports observed task states. Reports for tasks not on this node, or going backwards, are dropped. */
     void updateTaskStatus(String nodeId, String sessionId, List<TaskStatusUpdate> updates);
 
+    /** The agent ends its session on purpose (it stops or restarts): the node keeps its heartbeat deadline. */
     void closeSession(String nodeId, String sessionId);
+
+    /**
+     * The session's connection broke without the agent closing it (the node's process died, or its
+     * connection was reset): the node has a short grace to open a new session before it is DOWN.
+     * Dispatchers that make no such distinction treat it as {@link #closeSession}.
+     */
+    default void sessionLost(String nodeId, String sessionId) {
+        closeSession(nodeId, sessionId);
+    }
 
     record Session(String sessionId, long heartbeatPeriodNanos) {}
 }

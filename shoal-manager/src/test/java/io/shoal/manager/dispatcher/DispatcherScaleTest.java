@@ -20,11 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** 1,000 sessions and 100,000 tasks: every node hears of exactly its own tasks, in bounded time. */
+@Tag("scale") // minutes of CPU on a small machine: run by bench/, not by every build
 class DispatcherScaleTest {
     private static final Logger log = LoggerFactory.getLogger(DispatcherScaleTest.class);
     private static final int NODES = 1_000;

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * with the in-memory store (no Raft). Prints the figures; asserts only that everything got placed,
  * evenly, within a generous bound (CI machines are small and shared).
  */
+@Tag("scale") // minutes of CPU on a small machine: run by bench/, not by every build
 class OrchestrationThroughputTest {
     private static final int NODES = 1_000;
     private static final int TASKS = 100_000;
