@@ -61,7 +61,7 @@ public final class Daemon implements AutoCloseable {
     /** Starts a node; fails with IllegalArgumentException on a setting it cannot use. */
     public static Daemon start(DaemonConfig config) {
         requireNonNull(config, "config is null");
-        checkHosts(config.hosts());
+        checkHosts(config.hosts(), config.tls().isPresent());
         BuildInfo build = BuildInfo.load();
         Path dataDir = config.dataDir();
         try {
@@ -77,8 +77,15 @@ public final class Daemon implements AutoCloseable {
         EngineProxy proxy = null;
         try {
             executor = Executors.create(kind.flag(), config.dockerHost(), dataDir.resolve("executor"), config.hostname());
+            java.util.concurrent.atomic.AtomicReference<ApiServer> apiRef = new java.util.concurrent.atomic.AtomicReference<>();
             node = new SwarmNode(new SwarmNode.Settings(dataDir, config.listenAddr(), config.advertiseAddr(),
-                    config.raftAddr(), config.hostname()), clock, executor);
+                    config.raftAddr(), config.hostname()), clock, executor, (method, path, headers, body) -> {
+                        ApiServer a = apiRef.get();
+                        if (a == null) {
+                            throw new io.shoal.api.ShoalException.Unavailable("the API is not running");
+                        }
+                        return a.handleLocally(method, path, headers, body);
+                    });
             HostInfo host = HostInfo.detect(config.hostname());
             SwarmNode n = node;
             List<Consumer<ApiRoutes>> routes = new ArrayList<>(List.of(
@@ -96,7 +103,8 @@ public final class Daemon implements AutoCloseable {
             } else {
                 routes.add(new EngineRoutes(true));
             }
-            ApiServer api = new ApiServer(config.hosts(), build, n::local, routes);
+            ApiServer api = new ApiServer(config.hosts(), build, n::local, routes, config.tls(), n);
+            apiRef.set(api);
             // the API first, so /_ping and /info answer while Raft replays a long log
             api.start();
             Daemon daemon = new Daemon(clock, executor, node, api, proxy);
@@ -122,14 +130,21 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** Plain HTTP is only for loopback until mutual TLS comes. */
+    /** Plain HTTP only on loopback; elsewhere the API needs mutual TLS (--tlsverify). */
     static void checkHosts(List<HostAddress> hosts) {
+        checkHosts(hosts, false);
+    }
+
+    static void checkHosts(List<HostAddress> hosts, boolean mutualTls) {
+        if (mutualTls) {
+            return;
+        }
         for (HostAddress h : hosts) {
             if (h instanceof HostAddress.Tcp t && !t.isLoopback()) {
                 throw new IllegalArgumentException("refusing to serve the API on " + t.uri()
                         + " without TLS: anyone who can reach it could run anything on this machine. "
                         + "Plain HTTP is only allowed on loopback addresses (tcp://127.0.0.1:2375); "
-                        + "use a unix socket, or a loopback address behind your own TLS proxy");
+                        + "use --tlsverify --tlscacert --tlscert --tlskey for mutual TLS, or a unix socket");
             }
         }
     }

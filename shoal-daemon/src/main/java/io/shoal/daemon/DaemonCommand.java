@@ -60,6 +60,19 @@ final class DaemonCommand implements Callable<Integer> {
             description = "Docker Engine for the docker executor (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
     String dockerHost;
 
+    @Option(names = "--tlsverify", description = "Serve every tcp:// --host with mutual TLS: clients need a "
+            + "certificate signed by --tlscacert (required for addresses other than loopback)")
+    boolean tlsVerify;
+
+    @Option(names = "--tlscacert", paramLabel = "FILE", description = "CA certificate(s) clients must be signed by (PEM)")
+    String tlsCaCert;
+
+    @Option(names = "--tlscert", paramLabel = "FILE", description = "The API's TLS certificate (PEM)")
+    String tlsCert;
+
+    @Option(names = "--tlskey", paramLabel = "FILE", description = "The API's TLS key (PEM)")
+    String tlsKey;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file (JSON or properties)")
     Path config;
 
@@ -108,6 +121,12 @@ final class DaemonCommand implements Callable<Integer> {
         put(f, "executor", executor);
         put(f, "docker-host", dockerHost);
         put(f, "log-level", logLevel);
+        if (tlsVerify) {
+            f.put("tlsverify", List.of("true"));
+        }
+        put(f, "tlscacert", tlsCaCert);
+        put(f, "tlscert", tlsCert);
+        put(f, "tlskey", tlsKey);
         return f;
     }
 

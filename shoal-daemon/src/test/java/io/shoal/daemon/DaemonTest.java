@@ -19,6 +19,8 @@ class DaemonTest {
                 .hasMessageStartingWith("refusing to serve the API on tcp://0.0.0.0:2375 without TLS");
         assertThatThrownBy(() -> Daemon.checkHosts(List.of(new HostAddress.Tcp("192.0.2.10", 2375))))
                 .isInstanceOf(IllegalArgumentException.class);
+        // with mutual TLS any address is fine
+        Daemon.checkHosts(List.of(new HostAddress.Tcp("0.0.0.0", 2376)), true);
     }
 
     @Test

@@ -335,49 +335,70 @@ public final class MemoryStore {
      * returns whether it did. Deterministic on every manager.
      */
     public boolean apply(long commitIndex, Proposal proposal) {
+        return apply(commitIndex, proposal, () -> { });
+    }
+
+    /**
+     * {@link #apply(long, Proposal)}, running {@code then} once the outcome is in the store and
+     * before the writer waiting for this proposal (if it is this store's) returns: a Raft state
+     * machine records its applied index there, so a writer never sees it lag its own write.
+     */
+    public boolean apply(long commitIndex, Proposal proposal, Runnable then) {
+        InFlight mine;
+        boolean applied;
         stateLock.writeLock().lock();
         try {
             Guard guard = proposal.guard();
-            if (!guard.holds(index, lastProposal)) {
-                InFlight mine = find(guard.id());
-                if (mine != null) {
-                    dropFrom(mine);
-                    mine.done.completeExceptionally(new ShoalException.SequenceConflict("update out of sequence"));
-                }
-                return false;
+            mine = find(guard.id());
+            applied = guard.holds(index, lastProposal);
+            if (applied) {
+                applyChanges(commitIndex, proposal);
+                lastProposal = guard.id();
+                landed(guard.id());
+            } else if (mine != null) {
+                dropFrom(mine);
             }
-            List<StoreEvent> events = new ArrayList<>(proposal.actions().size() + 1);
-            Version version = new Version(commitIndex);
-            for (StoreAction a : proposal.actions()) {
-                Rows table = rows(a.table());
-                StoreObject old = table.byId.get(a.id());
-                switch (a.kind()) {
-                    case CREATE, UPDATE -> {
-                        StoreObject stamped = a.object().withMeta(version,
-                                old != null ? old.createdAt() : proposal.at(), proposal.at());
-                        put(a.table(), old, stamped);
-                        events.add(old == null ? new StoreEvent.Created(stamped) : new StoreEvent.Updated(old, stamped));
-                    }
-                    case DELETE -> {
-                        if (old == null) {
-                            log.warn("committed delete of missing {}/{} ignored", a.table(), a.id());
-                            continue;
-                        }
-                        remove(a.table(), old);
-                        events.add(new StoreEvent.Deleted(old));
-                    }
-                }
-            }
-            index = Math.max(index, commitIndex);
-            lastProposal = guard.id();
-            landed(guard.id());
-            List<StoreEvent> published = Collections.unmodifiableList(withCommit(events));
-            for (Watch w : watches) {
-                w.offer(published);
-            }
-            return true;
         } finally {
             stateLock.writeLock().unlock();
+        }
+        then.run();
+        if (mine != null) {
+            if (applied) {
+                mine.done.complete(null);
+            } else {
+                mine.done.completeExceptionally(new ShoalException.SequenceConflict("update out of sequence"));
+            }
+        }
+        return applied;
+    }
+
+    private void applyChanges(long commitIndex, Proposal proposal) {
+        List<StoreEvent> events = new ArrayList<>(proposal.actions().size() + 1);
+        Version version = new Version(commitIndex);
+        for (StoreAction a : proposal.actions()) {
+            Rows table = rows(a.table());
+            StoreObject old = table.byId.get(a.id());
+            switch (a.kind()) {
+                case CREATE, UPDATE -> {
+                    StoreObject stamped = a.object().withMeta(version,
+                            old != null ? old.createdAt() : proposal.at(), proposal.at());
+                    put(a.table(), old, stamped);
+                    events.add(old == null ? new StoreEvent.Created(stamped) : new StoreEvent.Updated(old, stamped));
+                }
+                case DELETE -> {
+                    if (old == null) {
+                        log.warn("committed delete of missing {}/{} ignored", a.table(), a.id());
+                        continue;
+                    }
+                    remove(a.table(), old);
+                    events.add(new StoreEvent.Deleted(old));
+                }
+            }
+        }
+        index = Math.max(index, commitIndex);
+        List<StoreEvent> published = Collections.unmodifiableList(withCommit(events));
+        for (Watch w : watches) {
+            w.offer(published);
         }
     }
 
@@ -399,16 +420,13 @@ public final class MemoryStore {
         return null;
     }
 
-    /** One of this store's proposals applied: it leaves the overlay (older ones already have) and its writer returns. */
+    /** One of this store's proposals applied: it leaves the overlay (older ones already have). */
     private void landed(ProposalId id) {
         if (id.isNone() || id.epoch() != epoch) {
             return;
         }
         while (!inFlight.isEmpty() && inFlight.peekFirst().id.seq() <= id.seq()) {
-            InFlight f = inFlight.pollFirst();
-            if (f.id.equals(id)) {
-                f.done.complete(null);
-            }
+            inFlight.pollFirst();
         }
     }
 

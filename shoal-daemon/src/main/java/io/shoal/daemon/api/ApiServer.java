@@ -43,7 +43,10 @@ public final class ApiServer implements AutoCloseable {
     private final BuildInfo build;
     private final Supplier<LocalNode> local;
     private final List<Consumer<ApiRoutes>> routeGroups;
+    private final java.util.Optional<io.shoal.daemon.config.ApiTls> tls;
+    private final LeaderForwarding forwarding;
     private Javalin app;
+    private org.eclipse.jetty.server.LocalConnector inMemory;
 
     /**
      * @param hosts where to listen; TCP hosts must have been checked for loopback by the caller
@@ -52,6 +55,15 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(List<HostAddress> hosts, BuildInfo build, Supplier<LocalNode> local,
                      List<Consumer<ApiRoutes>> routeGroups) {
+        this(hosts, build, local, routeGroups, java.util.Optional.empty(), LeaderForwarding.NONE);
+    }
+
+    /** @param tls mutual TLS for every TCP endpoint (dockerd's --tlsverify); empty: plain HTTP */
+    public ApiServer(List<HostAddress> hosts, BuildInfo build, Supplier<LocalNode> local,
+                     List<Consumer<ApiRoutes>> routeGroups, java.util.Optional<io.shoal.daemon.config.ApiTls> tls,
+                     LeaderForwarding forwarding) {
+        this.tls = requireNonNull(tls, "tls is null");
+        this.forwarding = requireNonNull(forwarding, "forwarding is null");
         this.hosts = List.copyOf(hosts);
         this.build = requireNonNull(build, "build is null");
         this.local = requireNonNull(local, "local is null");
@@ -67,12 +79,21 @@ public final class ApiServer implements AutoCloseable {
                 prepareSocket(u.path());
             }
         }
+        // read the TLS files now, so that a bad one fails the start with a clear message
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = tls.map(ApiTlsContext::server).orElse(null);
         Javalin created = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
             cfg.http.maxRequestSize = 16L << 20;
+            // in memory: the leader serves followers' forwarded writes through it
+            cfg.jetty.addConnector((server, http) -> {
+                org.eclipse.jetty.server.LocalConnector c = new org.eclipse.jetty.server.LocalConnector(server,
+                        new HttpConnectionFactory(http));
+                inMemory = c;
+                return c;
+            });
             for (HostAddress h : hosts) {
                 cfg.jetty.addConnector((server, http) -> {
                     if (h instanceof HostAddress.Unix u) {
@@ -81,7 +102,10 @@ public final class ApiServer implements AutoCloseable {
                         return c;
                     }
                     HostAddress.Tcp t = (HostAddress.Tcp) h;
-                    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                    ServerConnector c = ssl != null
+                            ? new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(
+                                    ssl, "http/1.1"), new HttpConnectionFactory(http))
+                            : new ServerConnector(server, new HttpConnectionFactory(http));
                     c.setHost(t.host());
                     c.setPort(t.port());
                     return c;
@@ -94,7 +118,9 @@ public final class ApiServer implements AutoCloseable {
             });
             cfg.routes.before(this::beforeEach);
             cfg.routes.exception(Exception.class, (e, ctx) -> {
-                if (e instanceof ApiRoutes.PageNotFound) {
+                if (e instanceof Forwarded f) {
+                    writeForwarded(ctx, f.reply);
+                } else if (e instanceof ApiRoutes.PageNotFound) {
                     writeError(ctx, 404, "page not found");
                 } else if (e instanceof HttpResponseException h) {
                     writeError(ctx, h.getStatus(), h.getStatus() == 404 ? "page not found" : h.getMessage());
@@ -128,8 +154,9 @@ public final class ApiServer implements AutoCloseable {
         }
         app = created;
         for (HostAddress h : hosts) {
-            log.info("API listening on {}", h instanceof HostAddress.Tcp t && t.port() == 0
-                    ? new HostAddress.Tcp(t.host(), boundPort(t)).uri() : h.uri());
+            log.info("API listening on {}{}", h instanceof HostAddress.Tcp t && t.port() == 0
+                    ? new HostAddress.Tcp(t.host(), boundPort(t)).uri() : h.uri(),
+                    h instanceof HostAddress.Tcp && tls.isPresent() ? " (mutual TLS)" : "");
         }
     }
 
@@ -140,9 +167,89 @@ public final class ApiServer implements AutoCloseable {
         ctx.header("Docker-Experimental", "false");
         ctx.header("Swarm", local.get().swarmHeader());
         Matcher m = VERSIONED.matcher(ctx.path());
-        if (m.matches() && ApiVersion.isWellFormed(m.group(1))) {
+        boolean versioned = m.matches() && ApiVersion.isWellFormed(m.group(1));
+        if (versioned) {
             ctx.attribute(ApiRoutes.VERSION, ApiVersion.checked(m.group(1)));
         }
+        String bare = versioned ? m.group(2) : ctx.path();
+        String method = ctx.method().name();
+        if (LeaderForwarding.isSwarmWrite(method, bare) && ctx.header(LeaderForwarding.FORWARDED_HEADER) == null) {
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+            for (String h : List.of("Content-Type", "X-Registry-Auth")) {
+                if (ctx.header(h) != null) {
+                    headers.put(h, ctx.header(h));
+                }
+            }
+            String path = ctx.queryString() == null ? ctx.path() : ctx.path() + "?" + ctx.queryString();
+            java.util.Optional<io.shoal.rpc.server.LocalApi.Reply> reply = forwarding.forward(method, path, headers,
+                    ctx.bodyAsBytes());
+            if (reply.isPresent()) {
+                throw new Forwarded(reply.get());
+            }
+        }
+    }
+
+    /** The leader answered a forwarded write: that answer is this request's. */
+    private static final class Forwarded extends RuntimeException {
+        final io.shoal.rpc.server.LocalApi.Reply reply;
+
+        Forwarded(io.shoal.rpc.server.LocalApi.Reply reply) {
+            super("forwarded", null, false, false);
+            this.reply = reply;
+        }
+    }
+
+    private static void writeForwarded(Context ctx, io.shoal.rpc.server.LocalApi.Reply r) {
+        ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
+        ctx.status(r.status());
+        String type = r.headers().get("Content-Type");
+        if (type != null) {
+            ctx.contentType(type);
+        }
+        ctx.result(r.body());
+    }
+
+    /**
+     * Serves one request in process, as if it had come on a socket (the leader's side of a
+     * follower's forwarded write). The request is marked so that it is not forwarded again.
+     */
+    public io.shoal.rpc.server.LocalApi.Reply handleLocally(String method, String path,
+                                                          java.util.Map<String, String> headers, byte[] body) {
+        org.eclipse.jetty.server.LocalConnector c;
+        synchronized (this) {
+            c = app == null ? null : inMemory;
+        }
+        if (c == null) {
+            throw new io.shoal.api.ShoalException.Unavailable("the API is not running");
+        }
+        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                .append("Host: shoal\r\nConnection: close\r\n")
+                .append(LeaderForwarding.FORWARDED_HEADER).append(": 1\r\n");
+        headers.forEach((k, v) -> {
+            if (!k.isEmpty() && k.chars().allMatch(ch -> ch > 32 && ch < 127 && ch != ':')
+                    && v.chars().noneMatch(ch -> ch == '\r' || ch == '\n')) {
+                head.append(k).append(": ").append(v).append("\r\n");
+            }
+        });
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        byte[] h = head.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.ByteBuffer request = java.nio.ByteBuffer.allocate(h.length + body.length).put(h).put(body).flip();
+        java.nio.ByteBuffer raw;
+        try {
+            raw = c.getResponse(request, 60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new io.shoal.api.ShoalException.Unavailable("serving a forwarded request failed: " + e.getMessage(), e);
+        }
+        if (raw == null) {
+            throw new io.shoal.api.ShoalException.Unavailable("a forwarded request got no answer in time");
+        }
+        org.eclipse.jetty.http.HttpTester.Response r = org.eclipse.jetty.http.HttpTester.parseResponse(raw);
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (r.get("Content-Type") != null) {
+            out.put("Content-Type", r.get("Content-Type"));
+        }
+        byte[] content = r.getContentBytes();
+        return new io.shoal.rpc.server.LocalApi.Reply(r.getStatus(), out, content == null ? new byte[0] : content);
     }
 
     static void writeError(Context ctx, int status, String message) {
@@ -198,6 +305,7 @@ public final class ApiServer implements AutoCloseable {
         }
         app.stop();
         app = null;
+        inMemory = null;
         for (HostAddress h : hosts) {
             if (h instanceof HostAddress.Unix u) {
                 try {

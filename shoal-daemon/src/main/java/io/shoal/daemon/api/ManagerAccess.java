@@ -17,4 +17,9 @@ public interface ManagerAccess {
 
     /** Logs of tasks run by this node's agent. */
     TaskLogs logs();
+
+    /** The node with its ManagerStatus as it is now (leader, reachability); as stored by default. */
+    default io.shoal.api.Node withLiveManagerStatus(io.shoal.api.Node n) {
+        return n;
+    }
 }

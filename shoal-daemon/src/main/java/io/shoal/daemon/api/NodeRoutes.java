@@ -29,14 +29,16 @@ public final class NodeRoutes implements Consumer<ApiRoutes> {
     private void list(Context ctx) {
         ManagerAccess m = swarm.manager();
         Predicate<Node> keep = ObjectFilters.nodes(Filters.parse(ctx.queryParam("filters")));
-        List<Node> nodes = m.store().view(tx -> Listing.filtered(tx.all(Table.NODES), keep));
+        List<Node> nodes = m.store().<List<Node>>view(tx -> tx.all(Table.NODES)).stream()
+                .map(m::withLiveManagerStatus).toList();
+        nodes = Listing.filtered(nodes, keep);
         ApiRoutes.json(ctx, nodes);
     }
 
     private void inspect(Context ctx) {
         ManagerAccess m = swarm.manager();
         String ref = ctx.pathParam("id");
-        ApiRoutes.json(ctx, m.store().view(tx -> Lookup.node(tx, ref)));
+        ApiRoutes.json(ctx, m.withLiveManagerStatus(m.store().view(tx -> Lookup.node(tx, ref))));
     }
 
     private void update(Context ctx) {

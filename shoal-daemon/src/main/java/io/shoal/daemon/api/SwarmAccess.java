@@ -7,6 +7,11 @@ public interface SwarmAccess {
     /** This node's state; cheap, never fails (asked for every response header and /info). */
     LocalNode local();
 
+    /** {@code host:port} of the managers this node knows (for a worker's /info); empty outside a swarm. */
+    default java.util.List<String> remoteManagers() {
+        return java.util.List.of();
+    }
+
     /** The manager side; 503 with dockerd's words when this node is not (yet) a manager. */
     ManagerAccess manager();
 

@@ -157,7 +157,17 @@ public final class SystemRoutes implements Consumer<ApiRoutes> {
         s.put("ControlAvailable", local.controlAvailable());
         s.put("Error", local.error());
         s.put("RemoteManagers", null);
-        if (local.state() != LocalNodeState.ACTIVE || !local.controlAvailable()) {
+        if (local.state() == LocalNodeState.INACTIVE) {
+            return s;
+        }
+        if (!local.controlAvailable()) {
+            // a worker knows where the managers are, not what they manage
+            List<Map<String, String>> remotes = swarm.remoteManagers().stream()
+                    .sorted().map(a -> Map.of("NodeID", "", "Addr", a)).toList();
+            s.put("RemoteManagers", remotes);
+            return s;
+        }
+        if (local.state() != LocalNodeState.ACTIVE) {
             return s;
         }
         Optional<MemoryStore> store = storeIfManager();

@@ -27,6 +27,8 @@ import java.util.Optional;
  *   <tr><td>executor</td><td>docker when an engine answers at docker-host, else process</td></tr>
  *   <tr><td>docker-host</td><td>$DOCKER_HOST, else unix:///var/run/docker.sock</td></tr>
  *   <tr><td>log-level</td><td>info</td></tr>
+ *   <tr><td>tlsverify</td><td>false: TCP endpoints serve plain HTTP, allowed on loopback only; true: every TCP
+ *       endpoint serves mutual TLS with tlscacert, tlscert and tlskey (PEM files, all required)</td></tr>
  * </table>
  */
 public record DaemonConfig(
@@ -38,7 +40,8 @@ public record DaemonConfig(
         String hostname,
         Optional<ExecutorKind> executor,
         String dockerHost,
-        String logLevel) {
+        String logLevel,
+        Optional<ApiTls> tls) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/shoal");
     public static final String DEFAULT_HOST = "unix:///var/run/shoal.sock";
@@ -50,7 +53,7 @@ public record DaemonConfig(
 
     /** Every key a flag or the config file may set. */
     public static final List<String> KEYS = List.of("data-dir", "host", "listen-addr", "advertise-addr", "raft-addr",
-            "hostname", "executor", "docker-host", "log-level");
+            "hostname", "executor", "docker-host", "log-level", "tlsverify", "tlscacert", "tlscert", "tlskey");
 
     public DaemonConfig {
         requireNonNull(dataDir, "dataDir is null");
@@ -62,6 +65,7 @@ public record DaemonConfig(
         requireNonNull(executor, "executor is null");
         requireNonNull(dockerHost, "dockerHost is null");
         requireNonNull(logLevel, "logLevel is null");
+        requireNonNull(tls, "tls is null");
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("no --host to serve the API on");
         }
@@ -97,7 +101,27 @@ public record DaemonConfig(
                 .or(() -> Optional.ofNullable(env.get("DOCKER_HOST")).filter(h -> !h.isBlank()))
                 .orElse(DEFAULT_DOCKER_HOST);
         String logLevel = s.one("log-level").orElse(DEFAULT_LOG_LEVEL);
-        return new DaemonConfig(dataDir, hosts, listen, advertise, raft, hostname, executor, dockerHost, logLevel);
+        return new DaemonConfig(dataDir, hosts, listen, advertise, raft, hostname, executor, dockerHost, logLevel,
+                tls(s));
+    }
+
+    /** dockerd's --tlsverify with its three files; the files without --tlsverify are a mistake worth saying. */
+    private static Optional<ApiTls> tls(Settings s) {
+        boolean verify = s.one("tlsverify").map(v -> v.isBlank() || Boolean.parseBoolean(v.trim())).orElse(false);
+        Optional<String> ca = s.one("tlscacert").filter(v -> !v.isBlank());
+        Optional<String> cert = s.one("tlscert").filter(v -> !v.isBlank());
+        Optional<String> key = s.one("tlskey").filter(v -> !v.isBlank());
+        if (!verify) {
+            if (ca.isPresent() || cert.isPresent() || key.isPresent()) {
+                throw new IllegalArgumentException("--tlscacert, --tlscert and --tlskey need --tlsverify: the API "
+                        + "serves TLS only as mutual TLS");
+            }
+            return Optional.empty();
+        }
+        if (ca.isEmpty() || cert.isEmpty() || key.isEmpty()) {
+            throw new IllegalArgumentException("--tlsverify needs --tlscacert, --tlscert and --tlskey");
+        }
+        return Optional.of(new ApiTls(Path.of(ca.get()), Path.of(cert.get()), Path.of(key.get())));
     }
 
     /** The machine's host name, without a DNS lookup when the kernel knows it. */

@@ -14,6 +14,10 @@ import java.util.Collections;
  * {@code :port}, {@code [v6]:port}, or a network interface name (its first IPv4 address).
  */
 public record HostPort(String host, int port) {
+    /** Swarm's cluster port (CA and dispatcher over mutual TLS). */
+    public static final int DEFAULT_CLUSTER_PORT = 2377;
+    /** The Raft transport of a manager. */
+    public static final int DEFAULT_RAFT_PORT = 2378;
     public HostPort {
         requireNonNull(host, "host is null");
         if (port < 0 || port > 65535) {

@@ -2,7 +2,6 @@ package io.shoal.daemon.node;
 
 import static java.util.Objects.requireNonNull;
 
-import io.shoal.agent.Agent;
 import io.shoal.agent.exec.Executor;
 import io.shoal.agent.exec.TaskController;
 import io.shoal.api.LocalNodeState;
@@ -10,25 +9,26 @@ import io.shoal.api.NodeRole;
 import io.shoal.api.ShoalException;
 import io.shoal.api.Task;
 import io.shoal.api.time.Clock;
+import io.shoal.daemon.api.LeaderForwarding;
 import io.shoal.daemon.api.LocalNode;
 import io.shoal.daemon.api.ManagerAccess;
 import io.shoal.daemon.api.SwarmAccess;
 import io.shoal.daemon.api.SwarmErrors;
 import io.shoal.daemon.api.SwarmJoinRequest;
 import io.shoal.daemon.config.HostPort;
-import io.shoal.manager.Manager;
 import io.shoal.manager.ManagerConfig;
 import io.shoal.manager.ca.CertificateFiles;
 import io.shoal.manager.ca.ClusterBootstrap;
 import io.shoal.manager.ca.InitRequest;
-import io.shoal.store.MemoryStore;
+import io.shoal.rpc.client.JoinClient;
+import io.shoal.rpc.client.Joined;
+import io.shoal.rpc.client.ManagerConnection;
 import io.shoal.store.Table;
 import io.shoal.store.raft.LeadershipListener;
-import io.shoal.store.raft.RaftConfig;
-import io.shoal.store.raft.RaftNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -40,37 +40,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's membership in a swarm, from {@code swarm init} (or a restart that finds saved state)
- * to {@code swarm leave}: the Raft member holding the store, the Manager while this node leads,
- * and the Agent running this node's tasks through the executor.
+ * One node's membership in a swarm, from {@code swarm init} or {@code swarm join} (or a restart that
+ * finds saved state) to {@code swarm leave}. A manager holds a Raft member with the store, the
+ * Manager (its loops run while this node leads) and the cluster port; a worker reaches the managers
+ * over mutual TLS. Both run an agent for this node's tasks (see {@link Membership}).
  * <p>
- * State under {@code <data-dir>/swarm}: {@code state.json} (who this node is), {@code certificates/},
- * {@code raft/} (log and snapshots), {@code agent/} (what the agent runs). Leaving wipes it.
+ * State under {@code <data-dir>/swarm}: {@code state.json} (who this node is, the managers it knows),
+ * {@code certificates/}, {@code raft/} (managers: log and snapshots), {@code agent/} (what the agent
+ * runs). Leaving wipes it.
  * <p>
- * Transitions (init, leave, close, leadership changes) are serialised by one lock; leadership
- * changes arrive on Raft's thread and are handed to a lifecycle thread so Raft is never blocked
- * by a Manager starting or stopping.
+ * Transitions (init, join, leave, close, leadership changes) are serialised by one lock; leadership
+ * changes arrive on Raft's thread and are handed to a lifecycle thread so Raft is never blocked by a
+ * Manager starting or stopping.
  */
-public final class SwarmNode implements SwarmAccess, AutoCloseable {
+public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwarmNode.class);
     /** How long swarm init waits for the new one-member group to elect this node. */
     static final Duration LEADER_WAIT = Duration.ofSeconds(15);
-    /** How long swarm init waits for this node's agent to report in. */
+    /** How long init and join wait for this node's agent to have a session (dockerd: 20 s for join). */
     static final Duration READY_WAIT = Duration.ofSeconds(20);
     private static final Duration READY_POLL = Duration.ofMillis(100);
     static final String STARTING = "This node is starting: its swarm state is being restored. Try again in a moment.";
     static final String NO_LEADER = "The swarm does not have a leader. It's possible that too few managers are online. "
             + "Make sure more than half of the managers are online.";
+    /** dockerd's words when a join takes longer than it waits. */
+    static final String JOIN_TIMEOUT = "Timeout was reached before node joined. The attempt to join the swarm will "
+            + "continue in the background. Use the \"docker info\" command to see the current swarm status of your node.";
+    static final String NEEDS_REMOTE = "at least 1 RemoteAddr is required to join";
+    /** What the docker CLI sends as ListenAddr when the user gave none: the daemon's own setting wins then. */
+    static final String CLI_DEFAULT_LISTEN = "0.0.0.0:2377";
+    /** How often a node compares its role with what its spec asks for (promotion, demotion). */
+    static final Duration ROLE_CHECK = Duration.ofSeconds(2);
+    /** How long a follower waits for the leader to serve a forwarded write. */
+    static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(60);
 
     /** Everything this node needs to take part in a swarm. */
     public record Settings(Path dataDir, HostPort listenAddr, Optional<String> advertiseAddr, HostPort raftAddr,
-                           String hostname) {
+                           String hostname, ManagerConfig managerConfig) {
         public Settings {
             requireNonNull(dataDir, "dataDir is null");
             requireNonNull(listenAddr, "listenAddr is null");
             requireNonNull(advertiseAddr, "advertiseAddr is null");
             requireNonNull(raftAddr, "raftAddr is null");
             requireNonNull(hostname, "hostname is null");
+            requireNonNull(managerConfig, "managerConfig is null");
+        }
+
+        public Settings(Path dataDir, HostPort listenAddr, Optional<String> advertiseAddr, HostPort raftAddr,
+                        String hostname) {
+            this(dataDir, listenAddr, advertiseAddr, raftAddr, hostname, ManagerConfig.defaults());
         }
 
         Path swarmDir() {
@@ -81,10 +99,12 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final Executor executor;
+    private final JoinClient joinClient;
+    private final io.shoal.rpc.server.LocalApi localApi;
     private final ExecutorService lifecycle = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("shoal-lifecycle").daemon(true).factory());
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition leadershipChanged = lock.newCondition();
+    private final Condition changed = lock.newCondition();
 
     // guarded by lock; read without it through the volatile fields for cheap status answers
     private volatile Membership membership;
@@ -94,14 +114,26 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
     /** The membership found on disk at construction, until {@link #start()} resumes it. */
     private NodeState saved;
     private boolean closed;
+    private Clock.Cancellable roleTimer;
 
     /**
      * @param executor runs this node's tasks; owned by the caller, who closes it after this node
      */
     public SwarmNode(Settings settings, Clock clock, Executor executor) {
+        this(settings, clock, executor, io.shoal.rpc.server.LocalApi.NONE);
+    }
+
+    /**
+     * @param localApi this node's Docker API in process: as the leader, it serves the writes other
+     *     managers forward
+     */
+    public SwarmNode(Settings settings, Clock clock, Executor executor, io.shoal.rpc.server.LocalApi localApi) {
+        this.localApi = requireNonNull(localApi, "localApi is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.executor = requireNonNull(executor, "executor is null");
+        // 3 tries 2 s apart with 5 s calls: an unreachable manager is reported within dockerd's 20 s
+        this.joinClient = new JoinClient(clock, JoinClient.DEFAULT_CALL_TIMEOUT, 3, JoinClient.DEFAULT_RETRY_DELAY);
         // read now, so that from the first request on the node says it is resuming, not inactive
         try {
             this.saved = NodeState.load(settings.swarmDir()).orElse(null);
@@ -111,60 +143,26 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
         this.resuming = saved == null ? null : saved.nodeId();
     }
 
-    /**
-     * The running parts of one membership. The Manager exists throughout (its control API writes
-     * through Raft on any manager); its loops run while this node leads.
-     */
-    private static final class Membership implements ManagerAccess {
-        final NodeState state;
-        final MemoryStore store;
-        final RaftNode raft;
-        final Manager manager;
-        final Agent agent;
-
-        Membership(NodeState state, MemoryStore store, RaftNode raft, Manager manager, Agent agent) {
-            this.state = state;
-            this.store = store;
-            this.raft = raft;
-            this.manager = manager;
-            this.agent = agent;
-        }
-
-        @Override
-        public MemoryStore store() {
-            return store;
-        }
-
-        @Override
-        public io.shoal.api.logs.TaskLogs logs() {
-            return agent;
-        }
-
-        @Override
-        public Manager control() {
-            return manager;
-        }
-    }
-
     // ---- start-up and shutdown ---------------------------------------------------------------
 
     /**
      * Resumes the swarm saved in the data dir, if any (a daemon restart); until then the node
-     * reports "pending" and refuses init and leave. Never throws: failures show in /info.
+     * reports "pending" and refuses init, join and leave. Never throws: failures show in /info.
      */
     public void start() {
         lock.lock();
         try {
+            scheduleRoleCheck();
             NodeState s = saved;
             saved = null;
             if (s == null) {
                 if (error.isEmpty()) {
-                    log.info("not part of a swarm: waiting for swarm init");
+                    log.info("not part of a swarm: waiting for swarm init or swarm join");
                 }
                 return;
             }
             try {
-                membership = resume(s, new MemoryStore(clock));
+                membership = startMembership(s, ManagerCalls.parse(s.raftPeers()));
                 log.info("resumed swarm membership as {} {}", s.role().wire(), s.nodeId());
             } catch (IOException | RuntimeException e) {
                 fail("cannot resume the swarm membership of node " + s.nodeId() + ": " + e.getMessage(), e);
@@ -181,40 +179,29 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
         log.error("{}", message, e);
     }
 
-    /**
-     * Starts Raft on the saved log (the store fills from it), then the agent; the Manager's loops
-     * follow when this node leads.
-     */
-    private Membership resume(NodeState s, MemoryStore store) throws IOException {
-        HostPort raftAddr = HostPort.parse(s.raftAddr(), settings.raftAddr().host(), settings.raftAddr().port());
-        RaftNode raft = RaftNode.start(RaftConfig.singleNode(settings.swarmDir(), s.nodeId(),
-                raftAddr.toSocketAddress()), store);
-        try {
-            Manager manager = new Manager(store, clock, ManagerConfig.defaults(), new RaftGroupMembership(raft));
-            Agent agent = new Agent(s.nodeId(), manager::dispatcher, executor, clock,
-                    settings.swarmDir().resolve("agent"), hostOf(s.advertiseAddr()));
-            Membership m = new Membership(s, store, raft, manager, agent);
-            raft.addLeadershipListener(new LeadershipListener() {
-                @Override
-                public void becameLeader() {
-                    lifecycle.execute(() -> reconcileManager(m));
-                }
-
-                @Override
-                public void lostLeadership() {
-                    lifecycle.execute(() -> reconcileManager(m));
-                }
-            });
-            m.agent.start();
-            return m;
-        } catch (RuntimeException e) {
-            raft.close();
-            throw e;
+    /** Starts the parts of a membership for the role in {@code s}. */
+    private Membership startMembership(NodeState s, List<io.shoal.store.raft.RaftPeer> raftPeers) throws IOException {
+        if (s.role() != NodeRole.MANAGER) {
+            return WorkerMembership.start(s, settings.swarmDir(), clock, executor);
         }
+        ManagerMembership m = ManagerMembership.start(s, settings.swarmDir(), clock, executor,
+                settings.managerConfig(), raftPeers, localApi);
+        m.raft.addLeadershipListener(new LeadershipListener() {
+            @Override
+            public void becameLeader() {
+                lifecycle.execute(() -> reconcileManager(m));
+            }
+
+            @Override
+            public void lostLeadership() {
+                lifecycle.execute(() -> reconcileManager(m));
+            }
+        });
+        return m;
     }
 
     /** Starts or stops the Manager's loops to match this node's leadership. */
-    private void reconcileManager(Membership m) {
+    private void reconcileManager(ManagerMembership m) {
         lock.lock();
         try {
             if (closed || membership != m) {
@@ -231,14 +218,14 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
         } catch (RuntimeException e) {
             log.error("cannot start or stop the manager: {}", e.toString(), e);
         } finally {
-            leadershipChanged.signalAll();
+            changed.signalAll();
             lock.unlock();
         }
     }
 
     /**
-     * Stops the API-independent parts in order: Manager, Agent, Raft. Tasks keep running, state stays
-     * on disk, so the next start re-adopts them.
+     * Stops every part in order (agent, Manager, cluster port, connections, Raft). Tasks keep
+     * running, state stays on disk, so the next start re-adopts them.
      */
     @Override
     public void close() {
@@ -248,11 +235,14 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
                 return;
             }
             closed = true;
+            if (roleTimer != null) {
+                roleTimer.cancel();
+            }
             Membership m = membership;
             if (m != null) {
-                stopParts(m);
+                m.close();
             }
-            leadershipChanged.signalAll();
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -261,20 +251,6 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
             lifecycle.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void stopParts(Membership m) {
-        quietly("stop the manager", m.manager::stop);
-        quietly("stop the agent", m.agent::close);
-        quietly("stop raft", m.raft::close);
-    }
-
-    private static void quietly(String what, Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            log.warn("cannot {}: {}", what, e.toString(), e);
         }
     }
 
@@ -291,8 +267,21 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
             String e = error;
             return e.isEmpty() ? LocalNode.INACTIVE : new LocalNode(LocalNodeState.ERROR, "", "", false, e);
         }
-        return new LocalNode(LocalNodeState.ACTIVE, m.state.nodeId(), hostOf(m.state.advertiseAddr()),
-                m.state.role() == NodeRole.MANAGER, "");
+        NodeState s = m.state();
+        ShoalException refused = m.observed.lastOpenFailure();
+        if (refused instanceof ShoalException.PermissionDenied) {
+            // the managers no longer accept this node (removed, or its certificate is not valid)
+            return new LocalNode(LocalNodeState.ERROR, s.nodeId(), hostOf(s.advertiseAddr()), false,
+                    refused.getMessage());
+        }
+        return new LocalNode(LocalNodeState.ACTIVE, s.nodeId(), hostOf(s.advertiseAddr()),
+                s.role() == NodeRole.MANAGER, "");
+    }
+
+    @Override
+    public List<String> remoteManagers() {
+        Membership m = membership;
+        return m == null ? List.of() : m.managerAddrs();
     }
 
     @Override
@@ -304,10 +293,22 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
         if (m == null) {
             throw SwarmErrors.notAManager();
         }
-        if (m.state.role() != NodeRole.MANAGER) {
+        if (!(m instanceof ManagerMembership mm)) {
             throw new ShoalException.Unavailable(SwarmErrors.WORKER);
         }
-        return m;
+        return mm;
+    }
+
+    private void checkCanEnter() {
+        if (closed) {
+            throw new ShoalException.Unavailable("the daemon is shutting down");
+        }
+        if (membership != null) {
+            throw new ShoalException.Unavailable(SwarmErrors.ALREADY_IN_SWARM);
+        }
+        if (resuming != null) {
+            throw new ShoalException.Unavailable(STARTING);
+        }
     }
 
     @Override
@@ -315,17 +316,8 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
         InitRequest r = request == null ? InitRequest.defaults() : request;
         lock.lock();
         try {
-            if (closed) {
-                throw new ShoalException.Unavailable("the daemon is shutting down");
-            }
-            if (membership != null) {
-                throw new ShoalException.Unavailable(SwarmErrors.ALREADY_IN_SWARM);
-            }
-            if (resuming != null) {
-                throw new ShoalException.Unavailable(STARTING);
-            }
-            HostPort listen = r.listenAddr() == null || r.listenAddr().isBlank() ? settings.listenAddr()
-                    : parseListen(r.listenAddr());
+            checkCanEnter();
+            HostPort listen = listenAddr(r.listenAddr());
             HostPort advertise = AdvertiseAddress.choose(r.advertiseAddr(), settings.advertiseAddr(), listen);
             String nodeId = io.shoal.api.Ids.newId();
             ClusterBootstrap.Bootstrap boot = ClusterBootstrap.init(r, nodeId,
@@ -335,12 +327,12 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
             AtomicFiles.deleteTree(settings.swarmDir());
             NodeState state = new NodeState(nodeId, NodeRole.MANAGER, listen.toString(), advertise.toString(),
                     settings.raftAddr().toString());
-            Membership m = null;
+            ManagerMembership m = null;
             try {
-                CertificateFiles.write(settings.swarmDir().resolve("certificates"), boot.certificate(),
+                CertificateFiles.write(Membership.certDir(settings.swarmDir()), boot.certificate(),
                         boot.cluster().rootCa().caCert());
                 state.save(settings.swarmDir());
-                m = resume(state, new MemoryStore(clock));
+                m = (ManagerMembership) startMembership(state, List.of());
                 membership = m;
                 error = "";
                 awaitLeadership(m);
@@ -353,10 +345,10 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
                 if (!m.manager.isRunning()) {
                     throw new ShoalException.Unavailable(NO_LEADER);
                 }
-                awaitReady(m);
+                awaitSession(m);
             } catch (IOException | RuntimeException e) {
                 if (m != null) {
-                    stopParts(m);
+                    m.close();
                 }
                 membership = null;
                 AtomicFiles.deleteTree(settings.swarmDir());
@@ -372,11 +364,310 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
         }
     }
 
-    private static HostPort parseListen(String value) {
+    /**
+     * Joins a swarm: checks the managers' CA against the token, gets a certificate for a new node
+     * ID, saves it with the manager list, and starts the agent; returns once the agent has a
+     * session (the node is READY), as dockerd does, or fails with dockerd's timeout message after
+     * {@link #READY_WAIT} while the node keeps trying.
+     */
+    @Override
+    public void join(SwarmJoinRequest request) {
+        SwarmJoinRequest r = request == null ? SwarmJoinRequest.EMPTY : request;
+        lock.lock();
         try {
-            return HostPort.parse(value, "0.0.0.0", ClusterBootstrap.DEFAULT_MANAGER_PORT);
+            checkCanEnter();
+            List<String> remotes = remoteAddrs(r.remoteAddrs());
+            HostPort listen = listenAddr(r.listenAddr());
+            String advertise = advertiseForJoin(r.advertiseAddr(), listen);
+            Joined joined = joinClient.join(r.joinToken(), remotes, r.availability());
+            AtomicFiles.deleteTree(settings.swarmDir());
+            List<String> managers = new ArrayList<>(List.of(joined.managerAddr()));
+            remotes.stream().filter(a -> !managers.contains(a)).forEach(managers::add);
+            List<io.shoal.store.raft.RaftPeer> raftPeers = List.of();
+            if (joined.role() == NodeRole.MANAGER) {
+                // a manager needs an address the others reach it at, and the group it joins
+                if (advertise.isEmpty()) {
+                    advertise = AdvertiseAddress.choose(null, settings.advertiseAddr(), listen).toString();
+                }
+                try (ManagerConnection c = new ManagerConnection(managers,
+                        new io.shoal.rpc.tls.ReloadableIdentity(joined.identity()), clock)) {
+                    raftPeers = ManagerCalls.raftMembers(c);
+                }
+            }
+            NodeState state = new NodeState(joined.nodeId(), joined.role(), listen.toString(), advertise,
+                    settings.raftAddr().toString(), managers, ManagerCalls.format(raftPeers));
+            Membership m;
+            try {
+                CertificateFiles.write(Membership.certDir(settings.swarmDir()), joined.certificate(),
+                        joined.rootCaPem());
+                state.save(settings.swarmDir());
+                m = startMembership(state, raftPeers);
+            } catch (IOException | RuntimeException e) {
+                AtomicFiles.deleteTree(settings.swarmDir());
+                if (e instanceof ShoalException se) {
+                    throw se;
+                }
+                throw new ShoalException.Internal("swarm join failed: " + e.getMessage(), e);
+            }
+            if (m instanceof ManagerMembership mm) {
+                try {
+                    joinRaftGroup(mm);
+                } catch (RuntimeException e) {
+                    mm.close();
+                    AtomicFiles.deleteTree(settings.swarmDir());
+                    throw e;
+                }
+            }
+            membership = m;
+            error = "";
+            log.info("joined the swarm as {} {} via {}", joined.role().wire(), joined.nodeId(), joined.managerAddr());
+            if (!awaitSession(m)) {
+                throw new ShoalException.Unavailable(JOIN_TIMEOUT);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- forwarding writes to the leader --------------------------------------------------------
+
+    @Override
+    public Optional<io.shoal.rpc.server.LocalApi.Reply> forward(String method, String path,
+                                                               java.util.Map<String, String> headers, byte[] body) {
+        if (!(membership instanceof ManagerMembership mm) || mm.raft.isLeader()) {
+            return Optional.empty();
+        }
+        Optional<String> leader = mm.raft.leaderId();
+        Optional<String> addr = leader.flatMap(id -> mm.store.view(tx -> tx.get(Table.NODES, id)))
+                .map(io.shoal.api.Node::managerStatus).map(io.shoal.api.Node.ManagerStatus::addr);
+        if (addr.isEmpty()) {
+            return Optional.empty(); // no leader known: served here, it fails with "no leader"
+        }
+        try (ManagerConnection c = new ManagerConnection(List.of(addr.get()), mm.identity, clock)) {
+            io.shoal.rpc.proto.ApiResponse r = io.shoal.rpc.proto.ManagerControlGrpc.newBlockingStub(c.channel())
+                    .withDeadlineAfter(FORWARD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forwardApi(io.shoal.rpc.proto.ApiRequest.newBuilder().setMethod(method).setPath(path)
+                            .putAllHeaders(headers).setBody(com.google.protobuf.ByteString.copyFrom(body)).build());
+            return Optional.of(new io.shoal.rpc.server.LocalApi.Reply(r.getStatus(), r.getHeadersMap(),
+                    r.getBody().toByteArray()));
+        } catch (io.grpc.StatusRuntimeException e) {
+            throw io.shoal.rpc.GrpcErrors.toShoal(e);
+        }
+    }
+
+    // ---- role changes ------------------------------------------------------------------------
+
+    private void scheduleRoleCheck() {
+        lock.lock();
+        try {
+            if (!closed) {
+                roleTimer = clock.schedule(ROLE_CHECK, () -> lifecycle.execute(this::checkRole));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Compares this node's role with what its spec asks for: a worker asks the managers (and is
+     * promoted when they say manager), a manager reads its own replica (and is demoted once the
+     * leader took it out of the Raft group). The leader also takes demoted managers out of the
+     * group, and a manager not in the group (yet) asks the leader to add it.
+     */
+    private void checkRole() {
+        try {
+            Membership m = membership;
+            if (m instanceof WorkerMembership w) {
+                if (ManagerCalls.desiredRole(w.connection) == NodeRole.MANAGER) {
+                    promote(w);
+                }
+            } else if (m instanceof ManagerMembership mm) {
+                removeDemotedMembers(mm);
+                String self = mm.state().nodeId();
+                NodeRole wanted = mm.store.view(tx -> tx.get(Table.NODES, self))
+                        .map(n -> n.spec() == null ? NodeRole.MANAGER : n.spec().role()).orElse(NodeRole.MANAGER);
+                if (wanted == NodeRole.WORKER) {
+                    if (!mm.inRaftGroup()) {
+                        demote(mm);
+                    }
+                } else if (!mm.inRaftGroup() && !mm.state().raftPeers().isEmpty()) {
+                    joinRaftGroup(mm);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("role check: {}", e.toString());
+        } finally {
+            scheduleRoleCheck();
+        }
+    }
+
+    /** On the leader: members whose spec says worker leave the Raft group (itself last: it steps down). */
+    private void removeDemotedMembers(ManagerMembership mm) {
+        if (!mm.raft.isLeader()) {
+            return;
+        }
+        String self = mm.state().nodeId();
+        List<String> demoted = mm.store.view(tx -> mm.raft.members().stream()
+                .map(io.shoal.store.raft.RaftPeer::memberId)
+                .filter(id -> tx.get(Table.NODES, id).map(n -> n.spec() != null && n.spec().role() == NodeRole.WORKER)
+                        .orElse(true))
+                .sorted((a, b) -> Boolean.compare(a.equals(self), b.equals(self)))
+                .toList());
+        for (String id : demoted) {
+            log.info("manager {} was demoted: removing it from the raft group", id);
+            mm.raft.removeMember(id);
+            mm.store.write(tx -> tx.get(Table.NODES, id).ifPresent(n -> tx.update(Table.NODES, n.withManagerStatus(null))));
+        }
+    }
+
+    /** Asks the leader to add this manager to the Raft group, through the managers it knows. */
+    private void joinRaftGroup(ManagerMembership mm) {
+        NodeState s = mm.state();
+        // not through itself: its own replica does not know it yet
+        List<String> others = mm.managerAddrs().stream().filter(a -> !a.equals(s.advertiseAddr())).toList();
+        if (others.isEmpty()) {
+            others = s.managers().stream().filter(a -> !a.equals(s.advertiseAddr())).toList();
+        }
+        if (others.isEmpty()) {
+            throw new ShoalException.Unavailable("no other manager known to join the raft group through");
+        }
+        List<io.shoal.store.raft.RaftPeer> members;
+        try (ManagerConnection c = new ManagerConnection(others, mm.identity, clock)) {
+            members = ManagerCalls.joinRaft(c, s.raftAddr(), s.advertiseAddr());
+        }
+        log.info("this manager joined the raft group: members {}", members.stream()
+                .map(io.shoal.store.raft.RaftPeer::memberId).toList());
+    }
+
+    /**
+     * A worker whose spec now says manager: a manager certificate first (renewal takes the role from
+     * the spec), then the Raft member started empty and added by the leader, the store filling from
+     * it; the agent stops and starts again around the switch, its tasks running throughout.
+     */
+    private void promote(WorkerMembership w) {
+        lock.lock();
+        try {
+            if (closed || membership != w) {
+                return;
+            }
+            io.shoal.rpc.tls.TlsIdentity id = w.renewer.renewNow();
+            if (id.role() != NodeRole.MANAGER) {
+                return;
+            }
+            List<io.shoal.store.raft.RaftPeer> peers = ManagerCalls.raftMembers(w.connection);
+            NodeState ws = w.state();
+            HostPort listen = HostPort.parse(ws.listenAddr(), "0.0.0.0", HostPort.DEFAULT_CLUSTER_PORT);
+            String advertise = ws.advertiseAddr().isEmpty()
+                    ? AdvertiseAddress.choose(null, settings.advertiseAddr(), listen).toString() : ws.advertiseAddr();
+            NodeState ms = new NodeState(ws.nodeId(), NodeRole.MANAGER, ws.listenAddr(), advertise,
+                    settings.raftAddr().toString(), w.managerAddrs(), ManagerCalls.format(peers));
+            log.info("this node was promoted: becoming a manager");
+            membership = null;
+            w.close();
+            ms.save(settings.swarmDir());
+            ManagerMembership mm;
+            try {
+                mm = (ManagerMembership) startMembership(ms, peers);
+            } catch (IOException | RuntimeException e) {
+                fail("cannot start as a manager after promotion: " + e.getMessage(), e);
+                return;
+            }
+            membership = mm;
+            try {
+                joinRaftGroup(mm);
+            } catch (RuntimeException e) {
+                log.warn("joining the raft group failed, will retry: {}", e.getMessage());
+            }
+        } finally {
+            changed.signalAll();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A manager whose spec now says worker, and which the leader took out of the Raft group: a worker
+     * certificate, then its manager parts stop, its Raft state goes, and it carries on as a worker of
+     * the managers it knew.
+     */
+    private void demote(ManagerMembership mm) {
+        lock.lock();
+        try {
+            if (closed || membership != mm) {
+                return;
+            }
+            String self = mm.state().nodeId();
+            List<String> managers = mm.store.<List<String>>view(tx -> tx.all(Table.NODES).stream()
+                    .filter(n -> !n.id().equals(self) && n.managerStatus() != null && n.managerStatus().addr() != null
+                            && n.spec() != null && n.spec().role() == NodeRole.MANAGER)
+                    .map(n -> n.managerStatus().addr()).toList());
+            if (managers.isEmpty()) {
+                managers = mm.managerAddrs().stream().filter(a -> !a.equals(mm.state().advertiseAddr())).toList();
+            }
+            io.shoal.rpc.tls.TlsIdentity id = mm.renewer.renewNow();
+            if (id.role() != NodeRole.WORKER) {
+                return;
+            }
+            log.info("this node was demoted: continuing as a worker of {}", managers);
+            membership = null;
+            mm.close();
+            AtomicFiles.deleteTree(settings.swarmDir().resolve("raft"));
+            NodeState ws = mm.state().withRole(NodeRole.WORKER).withManagers(managers).withRaftPeers(List.of());
+            ws.save(settings.swarmDir());
+            try {
+                membership = WorkerMembership.start(ws, settings.swarmDir(), clock, executor);
+            } catch (RuntimeException e) {
+                fail("cannot continue as a worker after demotion: " + e.getMessage(), e);
+            }
+        } finally {
+            changed.signalAll();
+            lock.unlock();
+        }
+    }
+
+    /** Docker adds the cluster port to remote addresses that lack one. */
+    static List<String> remoteAddrs(List<String> given) {
+        List<String> out = new ArrayList<>();
+        for (String a : given == null ? List.<String>of() : given) {
+            if (a == null || a.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(HostPort.parse(a, "", HostPort.DEFAULT_CLUSTER_PORT).toString());
+            } catch (IllegalArgumentException e) {
+                throw new ShoalException.InvalidArgument("invalid remote address " + a + ": " + e.getMessage());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new ShoalException.InvalidArgument(NEEDS_REMOTE);
+        }
+        return out;
+    }
+
+    /**
+     * The request's listen address; the CLI's default ({@code 0.0.0.0:2377}, sent when the user gave
+     * none) and an empty one mean the daemon's {@code --listen-addr}.
+     */
+    HostPort listenAddr(String requested) {
+        if (requested == null || requested.isBlank() || requested.trim().equals(CLI_DEFAULT_LISTEN)) {
+            return settings.listenAddr();
+        }
+        try {
+            return HostPort.parse(requested, "0.0.0.0", ClusterBootstrap.DEFAULT_MANAGER_PORT);
         } catch (IllegalArgumentException e) {
-            throw new ShoalException.InvalidArgument("invalid listen address " + value + ": " + e.getMessage());
+            throw new ShoalException.InvalidArgument("invalid listen address " + requested + ": " + e.getMessage());
+        }
+    }
+
+    /** A worker's advertised address: given, configured, or empty (the manager sees where it calls from). */
+    private String advertiseForJoin(String requested, HostPort listen) {
+        String given = requested != null && !requested.isBlank() ? requested : settings.advertiseAddr().orElse(null);
+        if (given == null) {
+            return listen.isUnspecified() ? "" : listen.toString();
+        }
+        try {
+            return HostPort.parse(given, listen.host(), listen.port()).toString();
+        } catch (IllegalArgumentException e) {
+            throw new ShoalException.InvalidArgument("invalid advertise address " + given + ": " + e.getMessage());
         }
     }
 
@@ -389,13 +680,13 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
 
     /**
      * A one-member group elects itself within an election timeout; wait for that, bounded. Every
-     * leadership change signals {@code leadershipChanged} (through reconcileManager).
+     * leadership change signals {@code changed} (through reconcileManager).
      */
-    private void awaitLeadership(Membership m) {
+    private void awaitLeadership(ManagerMembership m) {
         long left = LEADER_WAIT.toNanos();
         try {
             while (!m.raft.isLeader() && left > 0) {
-                left = leadershipChanged.awaitNanos(left);
+                left = changed.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -406,41 +697,41 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
     }
 
     /**
-     * Like dockerd, {@code swarm init} returns once this node's own agent has a session and the node
-     * is READY, so the {@code node ls} that follows shows it so. Bounded; a slow agent only logs.
+     * Like dockerd, {@code swarm init} and {@code swarm join} return once this node's own agent has a
+     * session, so the {@code node ls} that follows shows it READY. Bounded; false if it did not.
      */
-    private void awaitReady(Membership m) {
-        String id = m.state.nodeId();
+    private boolean awaitSession(Membership m) {
         long polls = READY_WAIT.toNanos() / READY_POLL.toNanos();
         try {
-            for (long i = 0; i < polls && !isReady(m, id); i++) {
-                leadershipChanged.awaitNanos(READY_POLL.toNanos());
+            for (long i = 0; i < polls && !isReady(m); i++) {
+                changed.awaitNanos(READY_POLL.toNanos());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!isReady(m, id)) {
-            log.warn("the agent of node {} has no session with the dispatcher after {}", id, READY_WAIT);
+        boolean ready = isReady(m);
+        if (!ready) {
+            log.warn("the agent of node {} has no session with a dispatcher after {}", m.state().nodeId(), READY_WAIT);
         }
+        return ready;
     }
 
-    private static boolean isReady(Membership m, String nodeId) {
-        return m.agent.connected() && m.store.view(tx -> tx.get(Table.NODES, nodeId))
+    private static boolean isReady(Membership m) {
+        if (!m.agent().connected()) {
+            return false;
+        }
+        if (!(m instanceof ManagerMembership mm)) {
+            return true;
+        }
+        String id = m.state().nodeId();
+        return mm.store.view(tx -> tx.get(Table.NODES, id))
                 .map(n -> n.status() != null && n.status().state() == io.shoal.api.NodeState.READY).orElse(false);
     }
 
-    @Override
-    public void join(SwarmJoinRequest request) {
-        if (membership != null) {
-            throw new ShoalException.Unavailable(SwarmErrors.ALREADY_IN_SWARM);
-        }
-        throw new ShoalException.Unimplemented("joining a swarm is not supported by this Shoal version yet: "
-                + "run every service on one node, or use \"docker swarm init\" here");
-    }
-
     /**
-     * Leaves the swarm: stops Manager, Agent and Raft, removes the tasks' containers (as dockerd
-     * does on leave) and wipes the swarm state. A manager must be forced: it takes the swarm with it.
+     * Leaves the swarm: stops the agent (its session is dropped, so the managers see this node DOWN
+     * at once), the rest of the membership, removes the tasks' containers (as dockerd does on leave)
+     * and wipes the swarm state. A manager must be forced: it takes the swarm with it.
      */
     @Override
     public void leave(boolean force) {
@@ -459,16 +750,18 @@ public final class SwarmNode implements SwarmAccess, AutoCloseable {
                 }
                 throw new ShoalException.Unavailable(SwarmErrors.NOT_IN_SWARM);
             }
-            if (m.state.role() == NodeRole.MANAGER && !force) {
+            if (m.role() == NodeRole.MANAGER && !force) {
                 throw new ShoalException.Unavailable(SwarmErrors.LAST_MANAGER_LEAVING);
             }
-            List<Task> tasks = m.agent.tasks();
+            List<Task> tasks = m.agent().tasks();
             membership = null;
-            stopParts(m);
+            m.abandonSession();
+            m.close();
             removeContainers(tasks);
             AtomicFiles.deleteTree(settings.swarmDir());
-            leadershipChanged.signalAll();
-            log.info("left the swarm: node {} removed its {} task(s) and its swarm state", m.state.nodeId(), tasks.size());
+            changed.signalAll();
+            log.info("left the swarm: node {} removed its {} task(s) and its swarm state", m.state().nodeId(),
+                    tasks.size());
         } finally {
             lock.unlock();
         }

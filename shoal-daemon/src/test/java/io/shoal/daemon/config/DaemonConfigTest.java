@@ -25,6 +25,23 @@ class DaemonConfigTest {
     }
 
     @Test
+    void mutualTlsNeedsAllThreeFilesAndTlsverify() {
+        assertThat(DaemonConfig.resolve(Map.of(), Map.of(), Map.of()).tls()).isEmpty();
+        DaemonConfig c = DaemonConfig.resolve(Map.of("tlsverify", List.of("true"), "tlscacert", List.of("/c/ca.pem"),
+                "tlscert", List.of("/c/cert.pem"), "tlskey", List.of("/c/key.pem")), Map.of(), Map.of());
+        assertThat(c.tls()).contains(new ApiTls(Path.of("/c/ca.pem"), Path.of("/c/cert.pem"), Path.of("/c/key.pem")));
+        assertThatThrownBy(() -> DaemonConfig.resolve(Map.of("tlsverify", List.of("true"),
+                "tlscacert", List.of("/c/ca.pem")), Map.of(), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--tlsverify needs --tlscacert, --tlscert and --tlskey");
+        assertThatThrownBy(() -> DaemonConfig.resolve(Map.of("tlscert", List.of("/c/cert.pem")), Map.of(), Map.of()))
+                .hasMessageContaining("need --tlsverify");
+        // from the config file too
+        assertThat(DaemonConfig.resolve(Map.of(), Map.of("tlsverify", List.of("true"), "tlscacert", List.of("/a"),
+                "tlscert", List.of("/b"), "tlskey", List.of("/c")), Map.of()).tls()).isPresent();
+    }
+
+    @Test
     void dockerHostComesFromTheEnvironmentWhenNotSet() {
         DaemonConfig c = DaemonConfig.resolve(Map.of(), Map.of(), Map.of("DOCKER_HOST", "unix:///run/d.sock"));
         assertThat(c.dockerHost()).isEqualTo("unix:///run/d.sock");

@@ -37,6 +37,7 @@ final class DaemonProcess implements AutoCloseable {
     final Path socket;
     final Path logFile;
     final Path dockerConfig;
+    final String ip;
     final int listenPort;
     final int raftPort;
     private final List<String> extraArgs;
@@ -44,12 +45,22 @@ final class DaemonProcess implements AutoCloseable {
     private Process process;
 
     DaemonProcess(String name, List<String> extraArgs) {
-        this(name, extraArgs, true);
+        this(name, "127.0.0.1", extraArgs, true);
     }
 
     /** @param hostnameFlag false: the node's name comes from elsewhere (a config file) */
     DaemonProcess(String name, List<String> extraArgs, boolean hostnameFlag) {
+        this(name, "127.0.0.1", extraArgs, hostnameFlag);
+    }
+
+    /** A node whose cluster and Raft ports listen on its own loopback address {@code ip} (127.0.0.x). */
+    DaemonProcess(String name, String ip, List<String> extraArgs) {
+        this(name, ip, extraArgs, true);
+    }
+
+    private DaemonProcess(String name, String ip, List<String> extraArgs, boolean hostnameFlag) {
         this.name = name;
+        this.ip = ip;
         this.hostnameFlag = hostnameFlag;
         this.extraArgs = List.copyOf(extraArgs);
         try {
@@ -62,7 +73,7 @@ final class DaemonProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         socket = home.resolve("shoal.sock");
-        int[] ports = freePorts(2);
+        int[] ports = freePorts(ip, 2);
         listenPort = ports[0];
         raftPort = ports[1];
     }
@@ -85,9 +96,9 @@ final class DaemonProcess implements AutoCloseable {
                 ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString(), "daemon",
                 "--data-dir", dataDir.toString(),
                 "--host", host(),
-                "--listen-addr", "127.0.0.1:" + listenPort,
-                "--advertise-addr", "127.0.0.1:" + listenPort,
-                "--raft-addr", "127.0.0.1:" + raftPort));
+                "--listen-addr", ip + ":" + listenPort,
+                "--advertise-addr", ip + ":" + listenPort,
+                "--raft-addr", ip + ":" + raftPort));
         if (hostnameFlag) {
             cmd.addAll(List.of("--hostname", name));
         }
@@ -145,6 +156,23 @@ final class DaemonProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: the node dies at once, as in a crash (its tasks' processes are left behind). */
+    void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The cluster address other nodes join at. */
+    String clusterAddr() {
+        return ip + ":" + listenPort;
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }
@@ -196,11 +224,15 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static int[] freePorts(int n) {
+        return freePorts("127.0.0.1", n);
+    }
+
+    static int[] freePorts(String ip, int n) {
         List<ServerSocket> held = new ArrayList<>();
         try {
             int[] ports = new int[n];
             for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(ip));
                 held.add(s);
                 ports[i] = s.getLocalPort();
             }

@@ -100,4 +100,58 @@ class DaemonStartupIT {
             Files.deleteIfExists(config);
         }
     }
+
+    /**
+     * --tlsverify: the TCP endpoint (off loopback's plain-HTTP rule) serves mutual TLS; the docker CLI
+     * with a client certificate of the CA gets through, without one it does not.
+     */
+    @Test
+    void tcpWithMutualTls(@TempDir Path certs) throws IOException {
+        io.shoal.api.time.SystemClock clock = new io.shoal.api.time.SystemClock();
+        io.shoal.manager.ca.RootCa ca = io.shoal.manager.ca.RootCa.generate(clock);
+        java.security.KeyPair serverKeys = io.shoal.manager.ca.CertificateRequests.newKeyPair();
+        io.shoal.manager.ca.NodeCertificate server = ca.issue(serverKeys.getPublic(), "api-server",
+                io.shoal.api.NodeRole.MANAGER, "shoal-test", Duration.ofHours(2), List.of("127.0.0.41", "localhost"));
+        java.security.KeyPair clientKeys = io.shoal.manager.ca.CertificateRequests.newKeyPair();
+        io.shoal.manager.ca.NodeCertificate client = ca.issue(clientKeys.getPublic(), "api-client",
+                io.shoal.api.NodeRole.WORKER, "shoal-test", Duration.ofHours(2), List.of());
+        Path serverDir = Files.createDirectories(certs.resolve("server"));
+        Path clientDir = Files.createDirectories(certs.resolve("client"));
+        for (Path d : List.of(serverDir, clientDir)) {
+            Files.writeString(d.resolve("ca.pem"), ca.certPem());
+        }
+        Files.writeString(serverDir.resolve("cert.pem"), server.certPem());
+        Files.writeString(serverDir.resolve("key.pem"), io.shoal.rpc.tls.Pems.encode(serverKeys.getPrivate()));
+        Files.writeString(clientDir.resolve("cert.pem"), client.certPem());
+        Files.writeString(clientDir.resolve("key.pem"), io.shoal.rpc.tls.Pems.encode(clientKeys.getPrivate()));
+
+        int port = DaemonProcess.freePorts("127.0.0.41", 1)[0];
+        String tcp = "tcp://127.0.0.41:" + port;
+        DaemonProcess node = new DaemonProcess("tls-node", "127.0.0.41", List.of("--executor", "process",
+                "--host", tcp, "--tlsverify", "--tlscacert", serverDir.resolve("ca.pem").toString(),
+                "--tlscert", serverDir.resolve("cert.pem").toString(),
+                "--tlskey", serverDir.resolve("key.pem").toString()));
+        try {
+            node.start();
+            Command.Result withCert = Command.run(List.of(DaemonProcess.DOCKER.toString(), "-H", tcp, "--tlsverify",
+                    "--tlscacert", clientDir.resolve("ca.pem").toString(),
+                    "--tlscert", clientDir.resolve("cert.pem").toString(),
+                    "--tlskey", clientDir.resolve("key.pem").toString(), "info", "--format", "{{.Name}}"),
+                    Map.of("DOCKER_CONFIG", node.dockerConfig.toString()), Duration.ofSeconds(60));
+            assertThat(withCert.exit()).as(withCert + "\n" + node.log()).isZero();
+            assertThat(withCert.out().trim()).isEqualTo("tls-node");
+
+            // the server's certificate is trusted, but the client shows none
+            Command.Result noCert = Command.run(List.of(DaemonProcess.DOCKER.toString(), "-H", tcp, "--tls",
+                    "--tlscacert", clientDir.resolve("ca.pem").toString(), "info"),
+                    Map.of("DOCKER_CONFIG", node.dockerConfig.toString()), Duration.ofSeconds(60));
+            assertThat(noCert.exit()).as(noCert.toString()).isNotZero();
+            // plain HTTP gets nothing either
+            Command.Result plain = node.dockerAt(tcp, "info");
+            assertThat(plain.exit()).as(plain.toString()).isNotZero();
+        } finally {
+            node.close();
+            clock.close();
+        }
+    }
 }

@@ -129,8 +129,12 @@ class SwarmNodeIT {
     }
 
     @Test
-    void joinIsNotThereYet() {
+    void joinNeedsAManagerAddressAndAValidToken() {
         assertThatThrownBy(() -> node.join(io.shoal.daemon.api.SwarmJoinRequest.EMPTY))
-                .isInstanceOf(ShoalException.Unimplemented.class).hasMessageContaining("joining a swarm");
+                .isInstanceOf(ShoalException.InvalidArgument.class).hasMessage(SwarmNode.NEEDS_REMOTE);
+        assertThatThrownBy(() -> node.join(new io.shoal.daemon.api.SwarmJoinRequest(null, null, null,
+                java.util.List.of("127.0.0.1:1"), "SWMTKN-1-bogus", null)))
+                .isInstanceOf(ShoalException.InvalidArgument.class).hasMessageContaining("invalid join token");
+        assertThat(node.local()).isEqualTo(LocalNode.INACTIVE);
     }
 }

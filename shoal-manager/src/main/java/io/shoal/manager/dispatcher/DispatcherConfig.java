@@ -20,6 +20,11 @@ import java.time.Duration;
  * @param assignmentBatchChanges ... or at once when it holds this many changes (100)
  * @param nodeDownOrphanAfter tasks of a node DOWN this long become ORPHANED (24 h)
  * @param callTimeout how long an agent's call waits for the dispatcher's thread (30 s)
+ * @param sessionLossGrace when a node's session connection breaks without the agent closing it
+ *     (its process died: the kernel resets the connection), the node is DOWN unless it opens a new
+ *     session within this time (1 s). Shoal's addition to SwarmKit's heartbeat TTL, which stays the
+ *     fallback for silent failures (a partition, a frozen machine). An agent that stops on purpose
+ *     closes its session and keeps the full TTL, so a daemon restart does not move its tasks.
  */
 public record DispatcherConfig(
         Duration heartbeatJitter,
@@ -30,7 +35,10 @@ public record DispatcherConfig(
         Duration assignmentBatchDelay,
         int assignmentBatchChanges,
         Duration nodeDownOrphanAfter,
-        Duration callTimeout) {
+        Duration callTimeout,
+        Duration sessionLossGrace) {
+
+    public static final Duration DEFAULT_SESSION_LOSS_GRACE = Duration.ofSeconds(1);
 
     public DispatcherConfig {
         requireNonNull(heartbeatJitter, "heartbeatJitter is null");
@@ -38,6 +46,10 @@ public record DispatcherConfig(
         requireNonNull(assignmentBatchDelay, "assignmentBatchDelay is null");
         requireNonNull(nodeDownOrphanAfter, "nodeDownOrphanAfter is null");
         requireNonNull(callTimeout, "callTimeout is null");
+        requireNonNull(sessionLossGrace, "sessionLossGrace is null");
+        if (sessionLossGrace.isNegative()) {
+            throw new IllegalArgumentException("sessionLossGrace must not be negative");
+        }
         if (heartbeatJitter.isNegative() || statusFlushInterval.isNegative() || assignmentBatchDelay.isNegative()
                 || nodeDownOrphanAfter.isNegative() || !callTimeout.isPositive()) {
             throw new IllegalArgumentException("dispatcher durations must not be negative");
@@ -48,14 +60,31 @@ public record DispatcherConfig(
         }
     }
 
+    /** The settings without a session-loss grace of their own: the default one. */
+    public DispatcherConfig(Duration heartbeatJitter, int heartbeatGraceMultiplier, int leaderChangeGraceMultiplier,
+                            Duration statusFlushInterval, int statusFlushItems, Duration assignmentBatchDelay,
+                            int assignmentBatchChanges, Duration nodeDownOrphanAfter, Duration callTimeout) {
+        this(heartbeatJitter, heartbeatGraceMultiplier, leaderChangeGraceMultiplier, statusFlushInterval,
+                statusFlushItems, assignmentBatchDelay, assignmentBatchChanges, nodeDownOrphanAfter, callTimeout,
+                DEFAULT_SESSION_LOSS_GRACE);
+    }
+
     public static DispatcherConfig defaults() {
         return new DispatcherConfig(Duration.ofMillis(500), 3, 6, Duration.ofMillis(100), 10_000,
-                Duration.ofMillis(100), 100, Duration.ofHours(24), Duration.ofSeconds(30));
+                Duration.ofMillis(100), 100, Duration.ofHours(24), Duration.ofSeconds(30), DEFAULT_SESSION_LOSS_GRACE);
+    }
+
+    /** The same settings with another session-loss grace. */
+    public DispatcherConfig withSessionLossGrace(Duration grace) {
+        return new DispatcherConfig(heartbeatJitter, heartbeatGraceMultiplier, leaderChangeGraceMultiplier,
+                statusFlushInterval, statusFlushItems, assignmentBatchDelay, assignmentBatchChanges,
+                nodeDownOrphanAfter, callTimeout, grace);
     }
 
     /** The same settings with another heartbeat jitter (0 makes expiry times exact, for tests). */
     public DispatcherConfig withHeartbeatJitter(Duration jitter) {
         return new DispatcherConfig(jitter, heartbeatGraceMultiplier, leaderChangeGraceMultiplier, statusFlushInterval,
-                statusFlushItems, assignmentBatchDelay, assignmentBatchChanges, nodeDownOrphanAfter, callTimeout);
+                statusFlushItems, assignmentBatchDelay, assignmentBatchChanges, nodeDownOrphanAfter, callTimeout,
+                sessionLossGrace);
     }
 }

@@ -59,6 +59,7 @@ public final class NodeDispatcher implements Dispatcher, Component {
     static final String STOPPED = "dispatcher stopped";
     static final String REPLACED = "session replaced by a new session of the same node";
     static final String NODE_REMOVED = "node was removed from the swarm";
+    static final String SESSION_LOST = "heartbeat failure: the node's connection broke and it did not reconnect";
     private static final int IDLE_ROUNDS = 1000;
 
     private final MemoryStore store;
@@ -207,6 +208,30 @@ public final class NodeDispatcher implements Dispatcher, Component {
             if (e != null && e.sessionId != null && e.sessionId.equals(sessionId)) {
                 // The node keeps its heartbeat deadline: if it does not come back it goes DOWN.
                 endSession(e);
+            }
+            return null;
+        }, config.callTimeout());
+    }
+
+    /**
+     * The session's connection broke without the agent closing it: unless the node opens a new
+     * session within {@code sessionLossGrace}, it is DOWN (a killed process does not heartbeat again,
+     * and waiting out the whole heartbeat TTL would leave its tasks unreplaced for 15 s).
+     */
+    @Override
+    public void sessionLost(String nodeId, String sessionId) {
+        running().call(() -> {
+            NodeEntry e = nodes.get(nodeId);
+            if (e != null && e.sessionId != null && e.sessionId.equals(sessionId)) {
+                endSession(e);
+                Instant lost = clock.instant().plus(config.sessionLossGrace());
+                if (lost.isBefore(e.deadline)) {
+                    e.deadline = lost;
+                    e.expiryMessage = SESSION_LOST;
+                    scheduleExpiry(e);
+                }
+                log.info("node {} lost its session; down in {} unless it reconnects", nodeId,
+                        config.sessionLossGrace());
             }
             return null;
         }, config.callTimeout());

@@ -231,6 +231,38 @@ class NodeDispatcherTest {
         assertThat(node("n1").status()).isEqualTo(new Node.NodeStatus(NodeState.DOWN, "heartbeat failure", null));
     }
 
+    @Test
+    void aLostSessionPutsItsNodeDownAfterTheShortGraceUnlessItReconnects() {
+        dispatcher.start();
+        Dispatcher.Session s = dispatcher.openSession("n1", DESCRIPTION, null, new RecordingListener());
+        Dispatcher.Session s2 = dispatcher.openSession("n2", DESCRIPTION, null, new RecordingListener());
+        dispatcher.awaitIdle();
+
+        dispatcher.sessionLost("n1", s.sessionId());
+        dispatcher.sessionLost("n2", s2.sessionId());
+        assertThatThrownBy(() -> dispatcher.heartbeat("n1", s.sessionId())).hasMessage("session invalid");
+        // n2 comes back within the grace; n1 does not
+        advance(Duration.ofMillis(500));
+        dispatcher.openSession("n2", DESCRIPTION, null, new RecordingListener());
+        advance(Duration.ofMillis(400));
+        assertThat(node("n1").status().state()).isEqualTo(NodeState.READY);
+        advance(Duration.ofMillis(200));
+        assertThat(node("n1").status()).isEqualTo(new Node.NodeStatus(NodeState.DOWN, NodeDispatcher.SESSION_LOST, null));
+        assertThat(node("n2").status().state()).isEqualTo(NodeState.READY);
+    }
+
+    @Test
+    void aLostSessionOfAnotherGenerationChangesNothing() {
+        dispatcher.start();
+        Dispatcher.Session old = dispatcher.openSession("n1", DESCRIPTION, null, new RecordingListener());
+        Dispatcher.Session cur = dispatcher.openSession("n1", DESCRIPTION, null, new RecordingListener());
+        dispatcher.awaitIdle();
+        dispatcher.sessionLost("n1", old.sessionId());
+        advance(Duration.ofSeconds(2));
+        dispatcher.heartbeat("n1", cur.sessionId());
+        assertThat(node("n1").status().state()).isEqualTo(NodeState.READY);
+    }
+
     // ---- assignments ------------------------------------------------------------------------
 
     @Test

@@ -126,6 +126,14 @@ public final class NodeEnrollment {
         return cert;
     }
 
+    /** The role the node's spec asks for now; PermissionDenied if the node was removed. */
+    public NodeRole desiredRole(String nodeId) {
+        requireNonNull(nodeId, "nodeId is null");
+        Node n = store.view(tx -> tx.get(Table.NODES, nodeId))
+                .orElseThrow(() -> new ShoalException.PermissionDenied(removed(nodeId)));
+        return n.spec() == null || n.spec().role() == null ? NodeRole.WORKER : n.spec().role();
+    }
+
     /** Docker's wording for a node that is gone. */
     public static String removed(String nodeId) {
         return "node " + nodeId + " was removed from the swarm";

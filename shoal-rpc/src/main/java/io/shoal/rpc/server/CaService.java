@@ -15,6 +15,8 @@ import io.shoal.rpc.proto.GetRootCACertificateRequest;
 import io.shoal.rpc.proto.GetRootCACertificateResponse;
 import io.shoal.rpc.proto.IssueNodeCertificateRequest;
 import io.shoal.rpc.proto.IssueNodeCertificateResponse;
+import io.shoal.rpc.proto.NodeRoleRequest;
+import io.shoal.rpc.proto.NodeRoleResponse;
 
 /**
  * The CA service on the cluster port. IssueNodeCertificate is a renewal when the caller presents
@@ -61,6 +63,17 @@ final class CaService extends CAGrpc.CAImplBase {
                     .setNodeId(cert.nodeId())
                     .setCertificatePem(cert.certPem())
                     .build());
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    @Override
+    public void nodeRole(NodeRoleRequest request, StreamObserver<NodeRoleResponse> out) {
+        try {
+            out.onNext(NodeRoleResponse.newBuilder()
+                    .setDesiredRole(enrollment.desiredRole(Caller.current().nodeId()).wire()).build());
             out.onCompleted();
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.toStatus(e));

@@ -45,6 +45,8 @@ public final class ClusterRpcServer implements AutoCloseable {
     private final Clock clock;
     private final Supplier<Dispatcher> dispatcher;
     private final NodeEnrollment enrollment;
+    private final RaftControl raft;
+    private final LocalApi api;
 
     // guarded by this
     private Server server;
@@ -61,6 +63,18 @@ public final class ClusterRpcServer implements AutoCloseable {
      */
     public ClusterRpcServer(InetSocketAddress listen, ReloadableIdentity identity, MemoryStore store, Clock clock,
                             Supplier<Dispatcher> dispatcher, NodeEnrollment enrollment) {
+        this(listen, identity, store, clock, dispatcher, enrollment, RaftControl.NONE, LocalApi.NONE);
+    }
+
+    /**
+     * @param raft lets other managers join this manager's Raft group (through the leader)
+     * @param api this manager's Docker API, for the write requests followers forward
+     */
+    public ClusterRpcServer(InetSocketAddress listen, ReloadableIdentity identity, MemoryStore store, Clock clock,
+                            Supplier<Dispatcher> dispatcher, NodeEnrollment enrollment, RaftControl raft,
+                            LocalApi api) {
+        this.raft = requireNonNull(raft, "raft is null");
+        this.api = requireNonNull(api, "api is null");
         this.listen = requireNonNull(listen, "listen is null");
         this.identity = requireNonNull(identity, "identity is null");
         this.store = requireNonNull(store, "store is null");
@@ -79,6 +93,7 @@ public final class ClusterRpcServer implements AutoCloseable {
         Map<String, Access> access = new HashMap<>();
         access.put(CAGrpc.getGetRootCACertificateMethod().getFullMethodName(), Access.ANONYMOUS);
         access.put(CAGrpc.getIssueNodeCertificateMethod().getFullMethodName(), Access.ANONYMOUS);
+        access.put(CAGrpc.getNodeRoleMethod().getFullMethodName(), Access.NODE);
         for (var m : DispatcherGrpc.getServiceDescriptor().getMethods()) {
             access.put(m.getFullMethodName(), Access.NODE);
         }
@@ -91,7 +106,8 @@ public final class ClusterRpcServer implements AutoCloseable {
                 .addService(ServerInterceptors.intercept(new CaService(enrollment), authorizer))
                 .addService(ServerInterceptors.intercept(ds, authorizer))
                 .addService(ServerInterceptors.intercept(
-                        new ManagerControlService(() -> identity.current().nodeId(), dispatcher, managers), authorizer))
+                        new ManagerControlService(() -> identity.current().nodeId(), dispatcher, managers, raft, api),
+                        authorizer))
                 .build();
         try {
             s.start();

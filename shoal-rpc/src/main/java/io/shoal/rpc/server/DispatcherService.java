@@ -72,9 +72,9 @@ final class DispatcherService extends DispatcherGrpc.DispatcherImplBase {
                 }
             });
             holder[0] = s;
-            // The node hung up (or its connection died): the dispatcher keeps the node's heartbeat
-            // deadline, so a node that does not come back goes DOWN.
-            out.setOnCancelHandler(() -> closeQuietly(s, Status.CANCELLED.withDescription("the node hung up")));
+            // The connection died without the node closing its session (a killed process): the
+            // dispatcher gives it a short grace to come back before it is DOWN.
+            out.setOnCancelHandler(() -> loseQuietly(s));
             Dispatcher.Session opened = d.openSession(caller.nodeId(), description, addr, s);
             sessions.put(opened.sessionId(), s);
             SessionMessage first = SessionMessage.newBuilder()
@@ -103,7 +103,7 @@ final class DispatcherService extends DispatcherGrpc.DispatcherImplBase {
             // the node's next session starts from a complete set again.
             out.setOnCancelHandler(() -> {
                 s.detach(out);
-                closeQuietly(s, Status.CANCELLED.withDescription("assignments stream closed by the node"));
+                loseQuietly(s); // a node closing on purpose calls CloseSession first
             });
             s.attach(out);
         } catch (RuntimeException e) {
@@ -176,6 +176,22 @@ final class DispatcherService extends DispatcherGrpc.DispatcherImplBase {
         }
         s.end(status);
         closeDispatcherSession(s);
+    }
+
+    private void loseQuietly(ServerSession s) {
+        if (s.ended()) {
+            return;
+        }
+        s.end(Status.CANCELLED.withDescription("the node hung up"));
+        String id = s.sessionId();
+        if (id == null) {
+            return;
+        }
+        try {
+            s.dispatcher.sessionLost(s.nodeId, id);
+        } catch (RuntimeException e) {
+            log.debug("losing session {} of node {}: {}", id, s.nodeId, e.toString());
+        }
     }
 
     private static void closeDispatcherSession(ServerSession s) {

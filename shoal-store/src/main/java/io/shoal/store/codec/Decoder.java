@@ -176,6 +176,7 @@ public final class Decoder {
             }
             case Tag.SHARED_NEW -> skipShared();
             case Tag.JSON -> skipBytes(count());
+            case Tag.JSON_NODE -> FieldType.readNode(this);
             default -> throw new IllegalArgumentException("corrupt stream: tag " + tag + " at " + (pos - 1));
         }
     }
@@ -234,7 +235,7 @@ public final class Decoder {
 
     // ---- primitives --------------------------------------------------------------------------
 
-    private int nextByte() {
+    int nextByte() {
         if (pos >= end) {
             throw new IllegalArgumentException("stream ends early at " + pos);
         }

@@ -157,6 +157,11 @@ public final class Encoder {
         bytes(utf8, 0, utf8.length);
     }
 
+    /** Moves the write position by {@code delta} bytes (back over a tag just written). */
+    void pos(int delta) {
+        pos += delta;
+    }
+
     void tag(byte tag) {
         ensure(1);
         buf[pos++] = tag;

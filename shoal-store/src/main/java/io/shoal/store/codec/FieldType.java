@@ -1,9 +1,26 @@
 package io.shoal.store.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.FloatNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ShortNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.shoal.api.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -455,13 +472,14 @@ abstract sealed class FieldType {
     }
 
     /**
-     * Values the model keeps as free-form JSON (JsonNode, untyped Object): written as the shared
-     * mapper's JSON, which is how they reached Shoal in the first place.
+     * A free-form JSON tree (the parts of Docker's API Shoal passes through). Written node by
+     * node with its exact kind, so it reads back equal: the leader keeps the tree it was given,
+     * the other members must hold an equal one.
      */
-    static final class JsonType extends FieldType {
+    static final class JsonNodeType extends FieldType {
         private final Class<?> type;
 
-        JsonType(Class<?> type) {
+        JsonNodeType(Class<?> type) {
             this.type = type;
         }
 
@@ -469,34 +487,260 @@ abstract sealed class FieldType {
         void write(Encoder out, Object value) {
             if (value == null) {
                 out.tag(Tag.NULL);
-                return;
+            } else {
+                writeNode(out, (JsonNode) value);
             }
-            byte[] json = Json.writeBytes(value);
-            out.tag(Tag.JSON);
-            out.varlong(json.length);
-            out.bytes(json, 0, json.length);
         }
 
         @Override
         Object read(Decoder in, int tag) {
-            if (tag != Tag.JSON) {
-                throw mismatch(tag);
+            Object node = switch (tag) {
+                case Tag.JSON_NODE -> readNode(in);
+                case Tag.JSON -> readJson(in, JsonNode.class);
+                default -> throw mismatch(tag);
+            };
+            if (!type.isInstance(node)) {
+                throw new IllegalArgumentException("a " + node.getClass().getSimpleName() + " where a "
+                        + type.getSimpleName() + " is expected");
             }
-            int n = in.count();
-            int at = in.skipBytes(n);
-            try {
-                if (JsonNode.class.isAssignableFrom(type)) {
-                    return type.cast(Json.mapper().readTree(in.buffer(), at, n));
-                }
-                return Json.mapper().readValue(in.buffer(), at, n, type);
-            } catch (IOException e) {
-                throw new UncheckedIOException("corrupt JSON value", e);
-            }
+            return node;
         }
 
         @Override
         String describe() {
-            return "JSON " + type.getSimpleName();
+            return type.getSimpleName();
+        }
+    }
+
+    /**
+     * An untyped value (a field declared {@code Object}, as in a map of options): strings,
+     * numbers, booleans, lists, string-keyed maps and JSON trees keep their exact Java types;
+     * anything else goes as JSON text, which may not read back equal.
+     */
+    static final class ObjectType extends FieldType {
+        static final ObjectType INSTANCE = new ObjectType();
+
+        @Override
+        void write(Encoder out, Object value) {
+            switch (value) {
+                case null -> out.tag(Tag.NULL);
+                case String s -> out.string(s);
+                case Integer i -> {
+                    out.tag(Tag.INT);
+                    out.varlong(zigzag(i));
+                }
+                case Long l -> {
+                    out.tag(Tag.LONG);
+                    out.varlong(zigzag(l));
+                }
+                case Double d -> {
+                    out.tag(Tag.DOUBLE);
+                    out.fixed64(Double.doubleToRawLongBits(d));
+                }
+                case Float f -> {
+                    out.tag(Tag.FLOAT);
+                    out.fixed32(Float.floatToRawIntBits(f));
+                }
+                case Boolean b -> out.tag(b ? Tag.TRUE : Tag.FALSE);
+                case JsonNode n -> writeNode(out, n);
+                case List<?> list -> {
+                    out.tag(Tag.LIST);
+                    out.varlong(list.size());
+                    for (Object e : list) {
+                        write(out, e);
+                    }
+                }
+                case Map<?, ?> map when map.keySet().stream().allMatch(k -> k instanceof String) -> {
+                    out.tag(Tag.MAP);
+                    out.varlong(map.size());
+                    for (Map.Entry<?, ?> e : map.entrySet()) {
+                        out.string((String) e.getKey());
+                        write(out, e.getValue());
+                    }
+                }
+                default -> writeJson(out, value);
+            }
+        }
+
+        @Override
+        Object read(Decoder in, int tag) {
+            return switch (tag) {
+                case Tag.STRING_NEW, Tag.STRING_REF -> in.stringAfter(tag);
+                case Tag.INT -> (int) unzigzag(in.varlong());
+                case Tag.LONG -> unzigzag(in.varlong());
+                case Tag.DOUBLE -> Double.longBitsToDouble(in.fixed64());
+                case Tag.FLOAT -> Float.intBitsToFloat(in.fixed32());
+                case Tag.TRUE -> Boolean.TRUE;
+                case Tag.FALSE -> Boolean.FALSE;
+                case Tag.JSON_NODE -> readNode(in);
+                case Tag.LIST -> {
+                    int n = in.count();
+                    List<Object> list = new ArrayList<>(Math.min(n, 1024));
+                    for (int i = 0; i < n; i++) {
+                        list.add(in.value(this));
+                    }
+                    yield Collections.unmodifiableList(list);
+                }
+                case Tag.MAP -> {
+                    int n = in.count();
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    for (int i = 0; i < n; i++) {
+                        String k = (String) in.value(StringType.INSTANCE);
+                        m.put(k, in.value(this));
+                    }
+                    yield Collections.unmodifiableMap(m);
+                }
+                case Tag.JSON -> readJson(in, Object.class);
+                default -> throw mismatch(tag);
+            };
+        }
+
+        @Override
+        String describe() {
+            return "value";
+        }
+    }
+
+    static void writeNode(Encoder out, JsonNode node) {
+        out.tag(Tag.JSON_NODE);
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                out.tag(JsonKind.OBJECT);
+                out.varlong(node.size());
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
+                    out.string(e.getKey());
+                    writeNode(out, e.getValue());
+                }
+            }
+            case ARRAY -> {
+                out.tag(JsonKind.ARRAY);
+                out.varlong(node.size());
+                for (JsonNode e : node) {
+                    writeNode(out, e);
+                }
+            }
+            case STRING -> {
+                out.tag(JsonKind.TEXT);
+                out.string(node.textValue());
+            }
+            case NUMBER -> writeNumber(out, node);
+            case BOOLEAN -> out.tag(node.booleanValue() ? JsonKind.TRUE : JsonKind.FALSE);
+            case NULL -> out.tag(JsonKind.NULL);
+            case MISSING -> out.tag(JsonKind.MISSING);
+            case BINARY -> {
+                byte[] b = ((BinaryNode) node).binaryValue();
+                out.tag(JsonKind.BINARY);
+                out.varlong(b.length);
+                out.bytes(b, 0, b.length);
+            }
+            // A POJONode holds an arbitrary object: only its JSON can travel (it reads back as a tree).
+            case POJO -> {
+                out.pos(-1); // take back the JSON_NODE tag
+                writeJson(out, node);
+            }
+        }
+    }
+
+    private static void writeNumber(Encoder out, JsonNode node) {
+        switch (node) {
+            case IntNode n -> {
+                out.tag(JsonKind.INT);
+                out.varlong(zigzag(n.intValue()));
+            }
+            case LongNode n -> {
+                out.tag(JsonKind.LONG);
+                out.varlong(zigzag(n.longValue()));
+            }
+            case ShortNode n -> {
+                out.tag(JsonKind.SHORT);
+                out.varlong(zigzag(n.shortValue()));
+            }
+            case DoubleNode n -> {
+                out.tag(JsonKind.DOUBLE);
+                out.fixed64(Double.doubleToRawLongBits(n.doubleValue()));
+            }
+            case FloatNode n -> {
+                out.tag(JsonKind.FLOAT);
+                out.fixed32(Float.floatToRawIntBits(n.floatValue()));
+            }
+            case BigIntegerNode n -> {
+                out.tag(JsonKind.BIG_INTEGER);
+                out.string(n.bigIntegerValue().toString());
+            }
+            case DecimalNode n -> {
+                out.tag(JsonKind.DECIMAL);
+                out.string(n.decimalValue().toString());
+            }
+            default -> throw new IllegalArgumentException("unknown JSON number " + node.getClass().getName());
+        }
+    }
+
+    static JsonNode readNode(Decoder in) {
+        int kind = in.nextByte();
+        return switch (kind) {
+            case JsonKind.OBJECT -> {
+                int n = in.count();
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                for (int i = 0; i < n; i++) {
+                    String k = (String) in.value(StringType.INSTANCE);
+                    o.set(k, nodeAfterTag(in));
+                }
+                yield o;
+            }
+            case JsonKind.ARRAY -> {
+                int n = in.count();
+                ArrayNode a = JsonNodeFactory.instance.arrayNode(Math.min(n, 1024));
+                for (int i = 0; i < n; i++) {
+                    a.add(nodeAfterTag(in));
+                }
+                yield a;
+            }
+            case JsonKind.TEXT -> TextNode.valueOf((String) in.value(StringType.INSTANCE));
+            case JsonKind.INT -> IntNode.valueOf((int) unzigzag(in.varlong()));
+            case JsonKind.LONG -> LongNode.valueOf(unzigzag(in.varlong()));
+            case JsonKind.SHORT -> ShortNode.valueOf((short) unzigzag(in.varlong()));
+            case JsonKind.DOUBLE -> DoubleNode.valueOf(Double.longBitsToDouble(in.fixed64()));
+            case JsonKind.FLOAT -> FloatNode.valueOf(Float.intBitsToFloat(in.fixed32()));
+            case JsonKind.BIG_INTEGER -> BigIntegerNode.valueOf(new BigInteger((String) in.value(StringType.INSTANCE)));
+            case JsonKind.DECIMAL -> DecimalNode.valueOf(new BigDecimal((String) in.value(StringType.INSTANCE)));
+            case JsonKind.TRUE -> BooleanNode.TRUE;
+            case JsonKind.FALSE -> BooleanNode.FALSE;
+            case JsonKind.NULL -> NullNode.getInstance();
+            case JsonKind.MISSING -> MissingNode.getInstance();
+            case JsonKind.BINARY -> {
+                int n = in.count();
+                yield BinaryNode.valueOf(in.buffer(), in.skipBytes(n), n);
+            }
+            default -> throw new IllegalArgumentException("unknown JSON node kind " + kind);
+        };
+    }
+
+    /** A node inside a tree: JSON_NODE (or, for a POJO written as text, JSON) then its payload. */
+    private static JsonNode nodeAfterTag(Decoder in) {
+        int tag = in.nextByte();
+        return switch (tag) {
+            case Tag.JSON_NODE -> readNode(in);
+            case Tag.JSON -> (JsonNode) readJson(in, JsonNode.class);
+            default -> throw new IllegalArgumentException("a " + Tag.name(tag) + " inside a JSON tree");
+        };
+    }
+
+    private static void writeJson(Encoder out, Object value) {
+        byte[] json = Json.writeBytes(value);
+        out.tag(Tag.JSON);
+        out.varlong(json.length);
+        out.bytes(json, 0, json.length);
+    }
+
+    private static Object readJson(Decoder in, Class<?> type) {
+        int n = in.count();
+        int at = in.skipBytes(n);
+        try {
+            return type == JsonNode.class
+                    ? Json.mapper().readTree(in.buffer(), at, n)
+                    : Json.mapper().readValue(in.buffer(), at, n, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt JSON value", e);
         }
     }
 

@@ -154,8 +154,10 @@ public final class RecordCodec {
                 return new FieldType.EnumType(c);
             } else if (c.isRecord()) {
                 return recordType(c);
-            } else if (JsonNode.class.isAssignableFrom(c) || c == Object.class) {
-                return new FieldType.JsonType(c);
+            } else if (JsonNode.class.isAssignableFrom(c)) {
+                return new FieldType.JsonNodeType(c);
+            } else if (c == Object.class) {
+                return FieldType.ObjectType.INSTANCE;
             }
         } else if (t instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
             Type[] args = p.getActualTypeArguments();

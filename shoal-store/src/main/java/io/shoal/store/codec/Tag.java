@@ -38,6 +38,11 @@ final class Tag {
     static final byte JSON = 16;
     /** Varint count, then the elements. */
     static final byte SET = 17;
+    /**
+     * A JsonNode tree, node kinds kept exactly (a LongNode reads back as a LongNode, not as the
+     * IntNode JSON text would give): a kind byte ({@link JsonKind}), then its payload.
+     */
+    static final byte JSON_NODE = 18;
 
     private Tag() {}
 
@@ -56,6 +61,7 @@ final class Tag {
             case RECORD_DEF, RECORD, SHARED_NEW, SHARED_REF -> "record";
             case JSON -> "json";
             case SET -> "set";
+            case JSON_NODE -> "JSON node";
             default -> "unknown tag " + tag;
         };
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -149,7 +150,11 @@ final class RaftProposer implements Proposer {
         }
         CompletableFuture<RaftClientReply> reply;
         try {
-            reply = division.getRaftServer().submitClientRequestAsync(request);
+            // The division itself takes client requests: appending on this thread saves the hop
+            // through Ratis' client executor (which the caller would wait for anyway).
+            reply = division instanceof RaftClientAsynchronousProtocol direct
+                    ? direct.submitClientRequestAsync(request)
+                    : division.getRaftServer().submitClientRequestAsync(request);
         } catch (IOException | RuntimeException e) {
             result.completeExceptionally(unavailable(e));
             return;

@@ -139,12 +139,13 @@ final class StoreStateMachine extends BaseStateMachine {
             if (proposal == null) {
                 proposal = ProposalEnvelope.decode(data.getLogData());
             }
-            if (store.apply(at.getIndex(), proposal)) {
+            if (store.apply(at.getIndex(), proposal, () -> advance(at))) {
                 outcome = ApplyOutcome.APPLIED;
             } else {
                 log.debug("entry {} was built on a store that changed since: skipped", at);
                 outcome = ApplyOutcome.STALE;
             }
+            return CompletableFuture.completedFuture(outcome.toMessage());
         } catch (ProposalEnvelope.UnknownFormatException e) {
             // Thrown, not skipped: Ratis stops this member instead of letting it drift from the others.
             log.error("cannot apply raft entry {}: {}", at, e.getMessage());
@@ -155,8 +156,6 @@ final class StoreStateMachine extends BaseStateMachine {
             advance(at);
             return CompletableFuture.failedFuture(e);
         }
-        advance(at);
-        return CompletableFuture.completedFuture(outcome.toMessage());
     }
 
     /** Configuration and leader start-up entries: nothing to apply, but the index moves on. */

@@ -57,16 +57,16 @@ final class RaftBenchmark {
         try (RaftNode node = RaftNode.start(config(dir, port, RaftConfig.DEFAULT_SNAPSHOT_INTERVAL), store)) {
             Service svc = RaftFixtures.service("bench");
             store.write(tx -> tx.create(Table.SERVICES, svc));
-            singles(store, tasks(svc, 500)); // warm-up
+            singles(store, tasks(svc, 2000)); // warm-up
             for (int round = 0; round < 3; round++) {
                 List<Task> tasks = tasks(svc, 2000);
                 Measure m = Measure.start();
                 singles(store, tasks);
                 m.report("1-change proposals", tasks.size(), 1);
             }
-            batches(store, svc, 20); // warm-up
+            batches(store, svc, 100); // warm-up
             for (int round = 0; round < 3; round++) {
-                int n = 100;
+                int n = 300;
                 List<List<Consumer<Tx>>> writes = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     writes.add(creates(tasks(svc, 200)));
@@ -90,8 +90,8 @@ final class RaftBenchmark {
         try (RaftNode node = RaftNode.start(config(dir, port, RaftConfig.DEFAULT_SNAPSHOT_INTERVAL), store)) {
             Service svc = RaftFixtures.service("bench");
             store.write(tx -> tx.create(Table.SERVICES, svc));
-            for (int round = 0; round < 4; round++) {
-                int perWriter = Math.max(20, 4000 / changes / writers) * changes;
+            for (int round = 0; round < 6; round++) {
+                int perWriter = Math.max(10, 20_000 / changes / writers) * changes;
                 List<List<Task>> owned = new ArrayList<>();
                 for (int w = 0; w < writers; w++) {
                     owned.add(tasks(svc, perWriter));
@@ -123,7 +123,7 @@ final class RaftBenchmark {
                 }
                 pool.shutdown();
                 int transactions = 2 * writers * perWriter / changes;
-                if (round > 0) {
+                if (round >= 3) {
                     m.report(writers + " writers, " + changes + "-change transactions", transactions, changes);
                 }
             }

@@ -1,0 +1,147 @@
+package io.shoal.daemon.node;
+
+import io.shoal.agent.Agent;
+import io.shoal.agent.exec.Executor;
+import io.shoal.api.logs.TaskLogs;
+import io.shoal.api.time.Clock;
+import io.shoal.daemon.api.ManagerAccess;
+import io.shoal.daemon.config.HostPort;
+import io.shoal.manager.Manager;
+import io.shoal.manager.ManagerConfig;
+import io.shoal.rpc.ca.NodeEnrollment;
+import io.shoal.rpc.server.ClusterRpcServer;
+import io.shoal.rpc.tls.ReloadableIdentity;
+import io.shoal.rpc.tls.TlsIdentity;
+import io.shoal.store.MemoryStore;
+import io.shoal.store.raft.RaftConfig;
+import io.shoal.store.raft.RaftNode;
+import io.shoal.store.raft.RaftPeer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A manager: the Raft member holding its replica of the store, the Manager (control API; its
+ * loops run while this node leads), the cluster port (CA and dispatcher over mutual TLS) and an
+ * agent. The agent uses the dispatcher in process while this manager leads, else the leader's over
+ * the network like any worker.
+ */
+final class ManagerMembership extends Membership implements ManagerAccess {
+    final MemoryStore store;
+    final RaftNode raft;
+    final Manager manager;
+    final ClusterRpcServer cluster;
+    private final Agent agent;
+
+    private ManagerMembership(NodeState state, Path swarmDir, Clock clock, ReloadableIdentity identity,
+                              List<String> managers, MemoryStore store, RaftNode raft, ManagerConfig config,
+                              Executor executor, io.shoal.rpc.server.LocalApi api) {
+        super(state, swarmDir, clock, identity, managers);
+        this.store = store;
+        this.raft = raft;
+        this.manager = new Manager(store, clock, config, new RaftGroupMembership(raft));
+        HostPort listen = HostPort.parse(state.listenAddr(), "0.0.0.0", HostPort.DEFAULT_CLUSTER_PORT);
+        this.cluster = new ClusterRpcServer(listen.toSocketAddress(), identity, store, clock,
+                () -> manager.isRunning() ? manager.dispatcher() : null,
+                new NodeEnrollment(store, clock, NodeEnrollment.rootCaOf(store, clock)),
+                new RaftGroupControl(raft, store), api);
+        this.agent = new Agent(state.nodeId(), () -> manager.isRunning() ? manager.dispatcher() : observed, executor,
+                clock, swarmDir.resolve("agent"), SwarmNode.hostOf(state.advertiseAddr()));
+    }
+
+    /**
+     * Starts Raft on the saved log (the store fills from it), the cluster port, renewal and the
+     * agent; the Manager's loops follow when this node leads.
+     *
+     * @param raftPeers the group to join when this member has no Raft state yet: empty for a new
+     *     one-member group (swarm init), else the current members (this node was added by the leader)
+     */
+    static ManagerMembership start(NodeState state, Path swarmDir, Clock clock, Executor executor,
+                                   ManagerConfig config, List<RaftPeer> raftPeers, io.shoal.rpc.server.LocalApi api)
+            throws IOException {
+        ReloadableIdentity identity = new ReloadableIdentity(TlsIdentity.fromDirectory(certDir(swarmDir)));
+        HostPort raftAddr = HostPort.parse(state.raftAddr(), "0.0.0.0", HostPort.DEFAULT_RAFT_PORT);
+        MemoryStore store = new MemoryStore(clock);
+        RaftConfig rc = RaftConfig.singleNode(swarmDir, state.nodeId(), raftAddr.toSocketAddress());
+        List<RaftPeer> others = raftPeers.stream().filter(p -> !p.memberId().equals(state.nodeId())).toList();
+        if (!others.isEmpty()) {
+            rc = rc.withInitialPeers(others); // not listing itself: it waits for the leader to add it
+        }
+        RaftNode raft = RaftNode.start(rc, store);
+        List<String> managers = new ArrayList<>();
+        managers.add(state.advertiseAddr());
+        state.managers().stream().filter(a -> !managers.contains(a)).forEach(managers::add);
+        ManagerMembership m;
+        try {
+            m = new ManagerMembership(state, swarmDir, clock, identity, managers, store, raft, config, executor, api);
+        } catch (RuntimeException e) {
+            raft.close();
+            throw e;
+        }
+        try {
+            m.cluster.start();
+            m.startCommon();
+            m.agent.start();
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        return m;
+    }
+
+    @Override
+    Agent agent() {
+        return agent;
+    }
+
+    /** Whether this manager is a voting member of the Raft group (a new one is, once the leader added it). */
+    boolean inRaftGroup() {
+        String id = state().nodeId();
+        return raft.members().stream().anyMatch(p -> p.memberId().equals(id));
+    }
+
+    /**
+     * ManagerStatus as it is now, not as last written: the leader from Raft, reachability from the
+     * node's status (SwarmKit computes it on read as well).
+     */
+    @Override
+    public io.shoal.api.Node withLiveManagerStatus(io.shoal.api.Node n) {
+        io.shoal.api.Node.ManagerStatus ms = n.managerStatus();
+        if (ms == null) {
+            return n;
+        }
+        boolean member = raft.members().stream().anyMatch(p -> p.memberId().equals(n.id()));
+        boolean leader = member && raft.leaderId().map(n.id()::equals).orElse(false);
+        io.shoal.api.Reachability reach = !member ? io.shoal.api.Reachability.UNKNOWN
+                : leader || n.id().equals(state().nodeId())
+                        || (n.status() != null && n.status().state() == io.shoal.api.NodeState.READY)
+                        ? io.shoal.api.Reachability.REACHABLE : io.shoal.api.Reachability.UNREACHABLE;
+        return n.withManagerStatus(new io.shoal.api.Node.ManagerStatus(leader, reach, ms.addr()));
+    }
+
+    @Override
+    public MemoryStore store() {
+        return store;
+    }
+
+    @Override
+    public Manager control() {
+        return manager;
+    }
+
+    @Override
+    public TaskLogs logs() {
+        return agent;
+    }
+
+    /** Stops in order: agent, Manager loops, cluster port, renewal and connections, Raft. Tasks keep running. */
+    @Override
+    public void close() {
+        quietly("stop the agent", agent::close);
+        quietly("stop the manager", manager::stop);
+        quietly("close the cluster port", cluster::stop);
+        closeCommon();
+        quietly("stop raft", raft::close);
+    }
+}

@@ -1,0 +1,34 @@
+package io.shoal.rpc.server;
+
+import io.shoal.api.ShoalException;
+import io.shoal.store.raft.RaftPeer;
+import java.util.List;
+
+/**
+ * What the cluster port needs from this manager's Raft member to let other managers join the group
+ * (the daemon implements it).
+ */
+public interface RaftControl {
+    /** The group's members as this manager knows them. */
+    List<RaftPeer> members();
+
+    /**
+     * Adds manager {@code nodeId}, already running a Raft member at {@code raftAddr}, and records
+     * {@code advertiseAddr} as its ManagerStatus address. Only on the leader (else Unavailable);
+     * returns the new membership once the member caught up.
+     */
+    List<RaftPeer> join(String nodeId, String raftAddr, String advertiseAddr);
+
+    /** For a cluster port without Raft (tests): every call is Unimplemented. */
+    RaftControl NONE = new RaftControl() {
+        @Override
+        public List<RaftPeer> members() {
+            throw new ShoalException.Unimplemented("this manager has no Raft group");
+        }
+
+        @Override
+        public List<RaftPeer> join(String nodeId, String raftAddr, String advertiseAddr) {
+            throw new ShoalException.Unimplemented("this manager has no Raft group");
+        }
+    };
+}
