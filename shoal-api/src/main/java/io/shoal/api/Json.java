@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -18,7 +19,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * Durations are integer nanoseconds (plain {@code long}s in the model), times RFC 3339.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
+
+    /**
+     * Applies the model's conventions to a mapper of any format (JSON for the API, a binary
+     * format for the store), so every encoding of an object agrees field for field.
+     */
+    public static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
+        return builder
             .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
             .addModule(new JavaTimeModule())
             .serializationInclusion(JsonInclude.Include.NON_NULL)
@@ -28,8 +36,8 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .build();
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS);
+    }
 
     private Json() {}
 

@@ -78,8 +78,11 @@ public final class Daemon implements AutoCloseable {
         try {
             executor = Executors.create(kind.flag(), config.dockerHost(), dataDir.resolve("executor"), config.hostname());
             java.util.concurrent.atomic.AtomicReference<ApiServer> apiRef = new java.util.concurrent.atomic.AtomicReference<>();
+            io.shoal.manager.ManagerConfig managerConfig = new io.shoal.manager.ManagerConfig(
+                    io.shoal.manager.dispatcher.DispatcherConfig.defaults().withSessionLossGrace(config.sessionLossGrace()),
+                    config.minCertExpiry());
             node = new SwarmNode(new SwarmNode.Settings(dataDir, config.listenAddr(), config.advertiseAddr(),
-                    config.raftAddr(), config.hostname()), clock, executor, (method, path, headers, body) -> {
+                    config.raftAddr(), config.hostname(), managerConfig), clock, executor, (method, path, headers, body) -> {
                         ApiServer a = apiRef.get();
                         if (a == null) {
                             throw new io.shoal.api.ShoalException.Unavailable("the API is not running");

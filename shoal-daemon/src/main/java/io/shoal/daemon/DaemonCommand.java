@@ -60,6 +60,14 @@ final class DaemonCommand implements Callable<Integer> {
             description = "Docker Engine for the docker executor (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
     String dockerHost;
 
+    @Option(names = "--session-loss-grace", paramLabel = "DURATION",
+            description = "Managers: a node whose connection broke is DOWN after this unless it reconnects (default: 1s)")
+    String sessionLossGrace;
+
+    @Option(names = "--min-cert-expiry", paramLabel = "DURATION",
+            description = "Managers: shortest --cert-expiry accepted (default: 1h, as Docker; lower only for tests, min 1m)")
+    String minCertExpiry;
+
     @Option(names = "--tlsverify", description = "Serve every tcp:// --host with mutual TLS: clients need a "
             + "certificate signed by --tlscacert (required for addresses other than loopback)")
     boolean tlsVerify;
@@ -124,6 +132,8 @@ final class DaemonCommand implements Callable<Integer> {
         if (tlsVerify) {
             f.put("tlsverify", List.of("true"));
         }
+        put(f, "session-loss-grace", sessionLossGrace);
+        put(f, "min-cert-expiry", minCertExpiry);
         put(f, "tlscacert", tlsCaCert);
         put(f, "tlscert", tlsCert);
         put(f, "tlskey", tlsKey);

@@ -49,8 +49,9 @@ class DaemonRestartIT {
         assertThat(services.runningContainers(id)).isEqualTo(containers);
 
         node.daemon().start();
-        CommandResult info = services.ok("info");
-        assertThat(info.stdout()).contains("Swarm: active").contains("Is Manager: true").contains("NodeID: " + nodeId);
+        // the API answers first; the node rejoins its swarm from disk (`Swarm: pending`) right after
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(services.ok("info").stdout())
+                .contains("Swarm: active").contains("Is Manager: true").contains("NodeID: " + nodeId));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(services.replicas(name)).isEqualTo("3/3"));
         assertThat(services.ok("service", "ps", "-q", "--filter", "desired-state=running", name).lines())

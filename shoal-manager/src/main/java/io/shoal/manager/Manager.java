@@ -41,7 +41,7 @@ public final class Manager implements Component {
         requireNonNull(config, "config is null");
         this.services = new ServiceApi(store, clock);
         this.nodes = new NodeApi(store, clock, membership);
-        this.cluster = new ClusterApi(store, clock);
+        this.cluster = new ClusterApi(store, clock, config.minNodeCertExpiry());
         this.dispatcher = new NodeDispatcher(store, clock, config.dispatcher());
     }
 

@@ -121,6 +121,20 @@ public final class MemoryStore {
         return index;
     }
 
+    /** How many objects the store holds, all tables together. */
+    public int objectCount() {
+        stateLock.readLock().lock();
+        try {
+            int n = 0;
+            for (Rows r : rows) {
+                n += r.byId.size();
+            }
+            return n;
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
     // ---- reads -------------------------------------------------------------------------------
 
     public <R> R view(Function<ReadTx, R> fn) {
@@ -431,11 +445,23 @@ public final class MemoryStore {
     }
 
     private void put(Table<?> table, StoreObject old, StoreObject obj) {
-        if (old != null) {
-            unindex(table, old);
+        Rows r = rows(table);
+        r.byId.put(obj.id(), obj);
+        // Most updates (a task's status) keep every indexed key: nothing to re-index.
+        if (old == null || !sameIndexKeys(table, old, obj)) {
+            if (old != null) {
+                unindex(table, old);
+            }
+            index(table, obj);
         }
-        rows(table).byId.put(obj.id(), obj);
-        index(table, obj);
+    }
+
+    private static boolean sameIndexKeys(Table<?> table, StoreObject old, StoreObject obj) {
+        if (!java.util.Objects.equals(nameOf(table, old), nameOf(table, obj))) {
+            return false;
+        }
+        return !(old instanceof Task a) || (obj instanceof Task b
+                && a.serviceId().equals(b.serviceId()) && java.util.Objects.equals(a.nodeId(), b.nodeId()));
     }
 
     private void remove(Table<?> table, StoreObject obj) {

@@ -68,6 +68,22 @@ final class StoreCodecBenchmark {
                 Json.mapper().treeToValue(Json.mapper().readTree(b), Task.class);
             }
             long c4 = cpu();
+            com.fasterxml.jackson.databind.ObjectMapper smile = Json.configure(
+                    com.fasterxml.jackson.dataformat.smile.databind.SmileMapper.builder()).build();
+            com.fasterxml.jackson.databind.ObjectWriter sw = smile.writerFor(Task.class);
+            com.fasterxml.jackson.databind.ObjectReader sr = smile.readerFor(Task.class);
+            List<byte[]> sm = new ArrayList<>(n);
+            long c5 = cpu();
+            for (Task t : tasks) {
+                sm.add(sw.writeValueAsBytes(t));
+            }
+            long c6 = cpu();
+            for (byte[] b : sm) {
+                sr.readValue(b);
+            }
+            long c7 = cpu();
+            System.out.printf("Smile databind: encode %.2f us, decode %.2f us, %d bytes%n", (c6 - c5) / 1e3 / n,
+                    (c7 - c6) / 1e3 / n, sm.stream().mapToLong(b -> b.length).sum() / n);
             System.out.printf("200-change proposals: encode %.2f us/change, decode %.2f us/change, %d bytes/change"
                             + " | Jackson tree JSON (the old log): encode %.2f us, decode %.2f us, %d bytes%n",
                     (c1 - c0) / 1e3 / n, (c2 - c1) / 1e3 / n, bytes / n, (c3 - c2) / 1e3 / n, (c4 - c3) / 1e3 / n,

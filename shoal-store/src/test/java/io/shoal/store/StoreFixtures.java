@@ -16,6 +16,9 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,8 +87,16 @@ public final class StoreFixtures {
             return 0.5f + seed;
         } else if (raw == boolean.class || raw == Boolean.class) {
             return (seed + path.length()) % 2 == 0;
+        } else if (raw == short.class || raw == Short.class) {
+            return (short) (100 + seed + path.length());
         } else if (raw == Instant.class) {
             return Instant.ofEpochSecond(1_700_000_000L + seed, 123_456_789);
+        } else if (raw == Duration.class) {
+            return Duration.ofSeconds(30 + seed, 5);
+        } else if (raw == BigInteger.class) {
+            return BigInteger.TEN.pow(25).add(BigInteger.valueOf(seed));
+        } else if (raw == BigDecimal.class) {
+            return new BigDecimal("12.50").add(BigDecimal.valueOf(seed));
         } else if (raw.isEnum()) {
             Object[] constants = raw.getEnumConstants();
             return constants[(seed + path.length()) % constants.length];
@@ -104,6 +115,10 @@ public final class StoreFixtures {
             return m;
         } else if (raw.isRecord()) {
             return record(raw, seed, path);
+        } else if (raw.isSealed() && raw.isInterface()) {
+            Class<?>[] impls = raw.getPermittedSubclasses();
+            Class<?> impl = impls[(seed + path.length()) % impls.length];
+            return value(impl, impl, seed, path);
         } else if (t instanceof ParameterizedType p) {
             Type[] args = p.getActualTypeArguments();
             if (raw == List.class) {
@@ -118,8 +133,11 @@ public final class StoreFixtures {
                 return s;
             } else if (raw == Map.class) {
                 Map<Object, Object> m = new LinkedHashMap<>();
-                m.put("k1-" + seed, value(args[1], rawOf(args[1]), seed, path + "{k1}"));
-                m.put("k2-" + seed, value(args[1], rawOf(args[1]), seed + 1, path + "{k2}"));
+                Class<?> keys = rawOf(args[0]);
+                m.put(keys.isEnum() ? keys.getEnumConstants()[0] : "k1-" + seed,
+                        value(args[1], rawOf(args[1]), seed, path + "{k1}"));
+                m.put(keys.isEnum() ? keys.getEnumConstants()[keys.getEnumConstants().length - 1] : "k2-" + seed,
+                        value(args[1], rawOf(args[1]), seed + 1, path + "{k2}"));
                 return m;
             }
         }
@@ -137,6 +155,7 @@ public final class StoreFixtures {
         }
         try {
             Constructor<?> c = raw.getDeclaredConstructor(types);
+            c.setAccessible(true); // test records nested in test classes are not public
             return c.newInstance(args);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + raw.getName(), e);

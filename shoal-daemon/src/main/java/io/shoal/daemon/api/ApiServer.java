@@ -38,6 +38,11 @@ public final class ApiServer implements AutoCloseable {
     /** First path segment {@code v<digits...>}: a versioned request. */
     private static final Pattern VERSIONED = Pattern.compile("^/v([0-9][^/]*)(/.*)$");
     private static final String ERROR_WRITTEN = "shoal.errorWritten";
+    /**
+     * dockerd has no idle timeout; Jetty's 30 s default would cut a {@code swarm join} that waits for
+     * its session on a loaded machine (log streams switch it off for their own connection).
+     */
+    static final long IDLE_TIMEOUT_MS = java.time.Duration.ofMinutes(10).toMillis();
 
     private final List<HostAddress> hosts;
     private final BuildInfo build;
@@ -99,6 +104,7 @@ public final class ApiServer implements AutoCloseable {
                     if (h instanceof HostAddress.Unix u) {
                         UnixDomainServerConnector c = new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
                         c.setUnixDomainPath(u.path());
+                        c.setIdleTimeout(IDLE_TIMEOUT_MS);
                         return c;
                     }
                     HostAddress.Tcp t = (HostAddress.Tcp) h;
@@ -108,6 +114,7 @@ public final class ApiServer implements AutoCloseable {
                             : new ServerConnector(server, new HttpConnectionFactory(http));
                     c.setHost(t.host());
                     c.setPort(t.port());
+                    c.setIdleTimeout(IDLE_TIMEOUT_MS);
                     return c;
                 });
             }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,11 @@ import java.util.Optional;
  *   <tr><td>executor</td><td>docker when an engine answers at docker-host, else process</td></tr>
  *   <tr><td>docker-host</td><td>$DOCKER_HOST, else unix:///var/run/docker.sock</td></tr>
  *   <tr><td>log-level</td><td>info</td></tr>
+ *   <tr><td>session-loss-grace</td><td>1s: a manager marks a node DOWN this long after its session's
+ *       connection broke (a killed process) unless it reconnects; the heartbeat TTL (3 x 5 s) covers silent
+ *       failures</td></tr>
+ *   <tr><td>min-cert-expiry</td><td>1h (Docker's): the shortest node certificate lifetime {@code swarm init/update
+ *       --cert-expiry} accepts on this manager; tests lower it to minutes (not below 1m)</td></tr>
  *   <tr><td>tlsverify</td><td>false: TCP endpoints serve plain HTTP, allowed on loopback only; true: every TCP
  *       endpoint serves mutual TLS with tlscacert, tlscert and tlskey (PEM files, all required)</td></tr>
  * </table>
@@ -41,7 +47,9 @@ public record DaemonConfig(
         Optional<ExecutorKind> executor,
         String dockerHost,
         String logLevel,
-        Optional<ApiTls> tls) {
+        Optional<ApiTls> tls,
+        Duration sessionLossGrace,
+        Duration minCertExpiry) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/shoal");
     public static final String DEFAULT_HOST = "unix:///var/run/shoal.sock";
@@ -50,10 +58,12 @@ public record DaemonConfig(
     public static final int DEFAULT_RAFT_PORT = 2378;
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
     public static final String DEFAULT_LOG_LEVEL = "info";
+    public static final Duration DEFAULT_SESSION_LOSS_GRACE = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_MIN_CERT_EXPIRY = Duration.ofHours(1);
 
     /** Every key a flag or the config file may set. */
     public static final List<String> KEYS = List.of("data-dir", "host", "listen-addr", "advertise-addr", "raft-addr",
-            "hostname", "executor", "docker-host", "log-level", "tlsverify", "tlscacert", "tlscert", "tlskey");
+            "hostname", "executor", "docker-host", "log-level", "tlsverify", "tlscacert", "tlscert", "tlskey", "session-loss-grace", "min-cert-expiry");
 
     public DaemonConfig {
         requireNonNull(dataDir, "dataDir is null");
@@ -66,6 +76,11 @@ public record DaemonConfig(
         requireNonNull(dockerHost, "dockerHost is null");
         requireNonNull(logLevel, "logLevel is null");
         requireNonNull(tls, "tls is null");
+        requireNonNull(sessionLossGrace, "sessionLossGrace is null");
+        requireNonNull(minCertExpiry, "minCertExpiry is null");
+        if (minCertExpiry.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("min-cert-expiry cannot be below 1m");
+        }
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("no --host to serve the API on");
         }
@@ -101,8 +116,20 @@ public record DaemonConfig(
                 .or(() -> Optional.ofNullable(env.get("DOCKER_HOST")).filter(h -> !h.isBlank()))
                 .orElse(DEFAULT_DOCKER_HOST);
         String logLevel = s.one("log-level").orElse(DEFAULT_LOG_LEVEL);
+        Duration grace = s.one("session-loss-grace").map(v -> duration("session-loss-grace", v))
+                .orElse(DEFAULT_SESSION_LOSS_GRACE);
+        Duration minCert = s.one("min-cert-expiry").map(v -> duration("min-cert-expiry", v))
+                .orElse(DEFAULT_MIN_CERT_EXPIRY);
         return new DaemonConfig(dataDir, hosts, listen, advertise, raft, hostname, executor, dockerHost, logLevel,
-                tls(s));
+                tls(s), grace, minCert);
+    }
+
+    private static Duration duration(String key, String value) {
+        try {
+            return GoDuration.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid " + key + ": " + e.getMessage());
+        }
     }
 
     /** dockerd's --tlsverify with its three files; the files without --tlsverify are a mistake worth saying. */

@@ -62,6 +62,7 @@ final class ManagerMembership extends Membership implements ManagerAccess {
             throws IOException {
         ReloadableIdentity identity = new ReloadableIdentity(TlsIdentity.fromDirectory(certDir(swarmDir)));
         HostPort raftAddr = HostPort.parse(state.raftAddr(), "0.0.0.0", HostPort.DEFAULT_RAFT_PORT);
+        checkFree(raftAddr, "raft");
         MemoryStore store = new MemoryStore(clock);
         RaftConfig rc = RaftConfig.singleNode(swarmDir, state.nodeId(), raftAddr.toSocketAddress());
         List<RaftPeer> others = raftPeers.stream().filter(p -> !p.memberId().equals(state.nodeId())).toList();
@@ -69,9 +70,16 @@ final class ManagerMembership extends Membership implements ManagerAccess {
             rc = rc.withInitialPeers(others); // not listing itself: it waits for the leader to add it
         }
         RaftNode raft = RaftNode.start(rc, store);
+        // The founding manager leads: itself first. One that joined reaches the leader through the
+        // others first, as its own replica may not know it yet.
         List<String> managers = new ArrayList<>();
-        managers.add(state.advertiseAddr());
+        if (others.isEmpty()) {
+            managers.add(state.advertiseAddr());
+        }
         state.managers().stream().filter(a -> !managers.contains(a)).forEach(managers::add);
+        if (!managers.contains(state.advertiseAddr())) {
+            managers.add(state.advertiseAddr());
+        }
         ManagerMembership m;
         try {
             m = new ManagerMembership(state, swarmDir, clock, identity, managers, store, raft, config, executor, api);
@@ -88,6 +96,20 @@ final class ManagerMembership extends Membership implements ManagerAccess {
             throw e;
         }
         return m;
+    }
+
+    /**
+     * Ratis ends the whole process when its port cannot be bound: find out first, and fail this
+     * membership with a message instead.
+     */
+    static void checkFree(HostPort addr, String what) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(addr.toSocketAddress());
+        } catch (IOException e) {
+            throw new io.shoal.api.ShoalException.Unavailable("cannot listen on the " + what + " address " + addr
+                    + ": " + e.getMessage() + " (another process uses it; choose another with --" + what + "-addr)");
+        }
     }
 
     @Override

@@ -66,6 +66,8 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
     /** dockerd's words when a join takes longer than it waits. */
     static final String JOIN_TIMEOUT = "Timeout was reached before node joined. The attempt to join the swarm will "
             + "continue in the background. Use the \"docker info\" command to see the current swarm status of your node.";
+    static final String CATCHING_UP = "This node is joining the managers: its copy of the cluster state is not "
+            + "there yet. Try again in a moment.";
     static final String NEEDS_REMOTE = "at least 1 RemoteAddr is required to join";
     /** What the docker CLI sends as ListenAddr when the user gave none: the daemon's own setting wins then. */
     static final String CLI_DEFAULT_LISTEN = "0.0.0.0:2377";
@@ -296,6 +298,10 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
         if (!(m instanceof ManagerMembership mm)) {
             throw new ShoalException.Unavailable(SwarmErrors.WORKER);
         }
+        if (mm.store.view(tx -> tx.cluster().isEmpty())) {
+            // a manager that just joined: its replica fills from the leader within moments
+            throw new ShoalException.Unavailable(CATCHING_UP);
+        }
         return mm;
     }
 
@@ -321,7 +327,7 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
             HostPort advertise = AdvertiseAddress.choose(r.advertiseAddr(), settings.advertiseAddr(), listen);
             String nodeId = io.shoal.api.Ids.newId();
             ClusterBootstrap.Bootstrap boot = ClusterBootstrap.init(r, nodeId,
-                    describeHost(), advertise.toString(), clock);
+                    describeHost(), advertise.toString(), clock, settings.managerConfig().minNodeCertExpiry());
 
             // a failed earlier attempt, or state from an error: start clean
             AtomicFiles.deleteTree(settings.swarmDir());

@@ -42,6 +42,21 @@ class DaemonConfigTest {
     }
 
     @Test
+    void managerTimingsHaveDefaultsAndFloors() {
+        DaemonConfig d = DaemonConfig.resolve(Map.of(), Map.of(), Map.of());
+        assertThat(d.sessionLossGrace()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(d.minCertExpiry()).isEqualTo(java.time.Duration.ofHours(1));
+        DaemonConfig c = DaemonConfig.resolve(Map.of("session-loss-grace", List.of("300ms"),
+                "min-cert-expiry", List.of("2m")), Map.of(), Map.of());
+        assertThat(c.sessionLossGrace()).isEqualTo(java.time.Duration.ofMillis(300));
+        assertThat(c.minCertExpiry()).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThatThrownBy(() -> DaemonConfig.resolve(Map.of("min-cert-expiry", List.of("30s")), Map.of(), Map.of()))
+                .hasMessage("min-cert-expiry cannot be below 1m");
+        assertThatThrownBy(() -> DaemonConfig.resolve(Map.of("session-loss-grace", List.of("soon")), Map.of(), Map.of()))
+                .hasMessageStartingWith("invalid session-loss-grace");
+    }
+
+    @Test
     void dockerHostComesFromTheEnvironmentWhenNotSet() {
         DaemonConfig c = DaemonConfig.resolve(Map.of(), Map.of(), Map.of("DOCKER_HOST", "unix:///run/d.sock"));
         assertThat(c.dockerHost()).isEqualTo("unix:///run/d.sock");

@@ -74,7 +74,7 @@ class ClusterDockerIT {
         String token = ok(manager, "swarm", "join-token", "-q", "worker").out().trim();
         assertThat(ok(worker, "swarm", "join", "--token", token, manager.clusterAddr()).out())
                 .contains("This node joined a swarm as a worker.");
-        String serviceId = ok(manager, "service", "create", "--name", "dweb", "--replicas", "4", "--restart-delay",
+        String serviceId = ok(manager, "service", "create", "--name", "dweb", "--replicas", "4", "--stop-grace-period", "1s", "--restart-delay",
                 "0s", "--detach", IMAGE, "sleep", "100000").out().trim();
         await().atMost(WAIT).untilAsserted(() -> assertThat(running()).containsExactlyEntriesOf(
                 new TreeMap<>(Map.of("d-manager", 2L, "d-worker", 2L))));

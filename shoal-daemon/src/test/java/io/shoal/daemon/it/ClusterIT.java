@@ -153,6 +153,9 @@ class ClusterIT {
         String ls = ok(manager, "node", "ls").out();
         assertThat(ls).containsPattern(nodeId(manager) + " \\*\\s+c-manager\\s+Ready\\s+Active\\s+Leader");
         assertThat(ok(manager, "info").out()).contains("Nodes: 3").contains("Managers: 1");
+        // Docker's floor for certificate lifetimes holds unless the manager was started for tests
+        assertThat(fails(manager, "swarm", "update", "--cert-expiry", "30m").err())
+                .contains("minimum certificate expiry time is: 1h0m0s");
 
         // a worker knows its managers but answers no cluster questions
         Command.Result info = ok(worker1, "info");

@@ -25,4 +25,15 @@ class SwarmNodeTest {
         assertThatThrownBy(() -> SwarmNode.remoteAddrs(List.of("10.0.0.5:x")))
                 .isInstanceOf(ShoalException.InvalidArgument.class).hasMessageContaining("invalid remote address");
     }
+
+    @Test
+    void aTakenRaftPortFailsTheMembershipInsteadOfTheProcess() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            io.shoal.daemon.config.HostPort addr = new io.shoal.daemon.config.HostPort("127.0.0.1", taken.getLocalPort());
+            assertThatThrownBy(() -> ManagerMembership.checkFree(addr, "raft"))
+                    .isInstanceOf(ShoalException.Unavailable.class)
+                    .hasMessageStartingWith("cannot listen on the raft address 127.0.0.1:" + taken.getLocalPort())
+                    .hasMessageContaining("--raft-addr");
+        }
+    }
 }

@@ -41,13 +41,19 @@ public final class ClusterBootstrap {
      */
     public static Bootstrap init(InitRequest request, String nodeId, Node.Description description,
                                  String advertiseAddr, Clock clock) {
+        return init(request, nodeId, description, advertiseAddr, clock, ClusterApi.DEFAULT_MIN_NODE_CERT_EXPIRY);
+    }
+
+    /** With another floor for the certificate lifetime (see {@link ClusterApi#validate(Cluster.SwarmSpec, Duration)}). */
+    public static Bootstrap init(InitRequest request, String nodeId, Node.Description description,
+                                 String advertiseAddr, Clock clock, Duration minNodeCertExpiry) {
         InitRequest r = request == null ? InitRequest.defaults() : request;
         Cluster.SwarmSpec requested = r.spec() == null
                 ? new Cluster.SwarmSpec(null, null, null, null, null, null, null, null) : r.spec();
         if (requested.name() != null && !requested.name().isEmpty() && !Cluster.DEFAULT_NAME.equals(requested.name())) {
             throw new ShoalException.InvalidArgument("swarm spec must be named \"default\"");
         }
-        Cluster.SwarmSpec spec = ClusterApi.validate(requested);
+        Cluster.SwarmSpec spec = ClusterApi.validate(requested, minNodeCertExpiry);
         if (Boolean.TRUE.equals(r.autoLockManagers())) {
             spec = new Cluster.SwarmSpec(spec.name(), spec.labels(), spec.orchestration(), spec.raft(),
                     spec.dispatcher(), spec.caConfig(), new Cluster.EncryptionConfig(true), spec.taskDefaults());

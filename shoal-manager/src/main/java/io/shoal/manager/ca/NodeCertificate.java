@@ -71,12 +71,16 @@ public record NodeCertificate(
 
     /**
      * When to renew: a random point between 50 % and 80 % of the lifetime, as SwarmKit does, so that
-     * nodes issued at the same time do not all come back at once.
+     * nodes issued at the same time do not all come back at once. The lifetime counts from when the
+     * certificate was issued, not from its backdated start ({@link RootCa#BACKDATE}): a certificate of
+     * a few minutes would otherwise be due for renewal the moment it arrives.
      */
     public Instant renewalTime(RandomGenerator random) {
-        long lifetime = Duration.between(notBefore, notAfter).toMillis();
+        Instant issued = notBefore.plus(RootCa.BACKDATE);
+        Instant from = issued.isBefore(notAfter) ? issued : notBefore;
+        long lifetime = Duration.between(from, notAfter).toMillis();
         long offset = (long) (lifetime * (0.5 + 0.3 * random.nextDouble()));
-        return notBefore.plusMillis(offset);
+        return from.plusMillis(offset);
     }
 
     public static String organizationalUnit(NodeRole role) {

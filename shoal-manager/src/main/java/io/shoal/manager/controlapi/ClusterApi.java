@@ -15,14 +15,22 @@ import java.time.Duration;
  * dockerd passes them), validated, with optional join-token rotation.
  */
 public final class ClusterApi {
-    static final long MIN_NODE_CERT_EXPIRY = Duration.ofHours(1).toNanos();
+    /** Docker's minimum node certificate lifetime. */
+    public static final Duration DEFAULT_MIN_NODE_CERT_EXPIRY = Duration.ofHours(1);
 
     private final MemoryStore store;
     private final Clock clock;
+    private final Duration minNodeCertExpiry;
 
     public ClusterApi(MemoryStore store, Clock clock) {
+        this(store, clock, DEFAULT_MIN_NODE_CERT_EXPIRY);
+    }
+
+    /** @param minNodeCertExpiry the shortest {@code CAConfig.NodeCertExpiry} accepted (1 h unless a test lowers it) */
+    public ClusterApi(MemoryStore store, Clock clock, Duration minNodeCertExpiry) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.minNodeCertExpiry = requireNonNull(minNodeCertExpiry, "minNodeCertExpiry is null");
     }
 
     /**
@@ -31,7 +39,7 @@ public final class ClusterApi {
      * its CA key ({@link Cluster#forApi()}).
      */
     public Cluster update(long version, Cluster.SwarmSpec spec, boolean rotateWorkerToken, boolean rotateManagerToken) {
-        Cluster.SwarmSpec merged = validate(spec);
+        Cluster.SwarmSpec merged = validate(spec, minNodeCertExpiry);
         String id = store.update(tx -> {
             Cluster current = tx.cluster().orElseThrow(
                     () -> new ShoalException.Unavailable("This node is not part of a swarm"));
@@ -60,12 +68,17 @@ public final class ClusterApi {
      * not negative.
      */
     public static Cluster.SwarmSpec validate(Cluster.SwarmSpec spec) {
+        return validate(spec, DEFAULT_MIN_NODE_CERT_EXPIRY);
+    }
+
+    /** {@link #validate(Cluster.SwarmSpec)} with another certificate lifetime floor. */
+    public static Cluster.SwarmSpec validate(Cluster.SwarmSpec spec, Duration minNodeCertExpiry) {
         if (spec == null) {
             throw new ShoalException.InvalidArgument("invalid argument");
         }
         Cluster.SwarmSpec merged = spec.mergedOver(Cluster.SwarmSpec.defaults());
-        if (merged.caConfig().nodeCertExpiry() < MIN_NODE_CERT_EXPIRY) {
-            throw new ShoalException.InvalidArgument("minimum certificate expiry time is: 1h0m0s");
+        if (merged.caConfig().nodeCertExpiry() < minNodeCertExpiry.toNanos()) {
+            throw new ShoalException.InvalidArgument("minimum certificate expiry time is: " + goDuration(minNodeCertExpiry));
         }
         if (merged.dispatcher().heartbeatPeriod() < 0) {
             throw new ShoalException.InvalidArgument("heartbeat time period cannot be a negative duration");
@@ -79,5 +92,17 @@ public final class ClusterApi {
             throw new ShoalException.InvalidArgument("raft settings cannot be negative");
         }
         return merged;
+    }
+
+    /** Go's time.Duration text for whole seconds: 1h0m0s, 5m0s, 45s. */
+    static String goDuration(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + (s % 60) + "s";
+        }
+        return (s / 3600) + "h" + (s % 3600 / 60) + "m" + (s % 60) + "s";
     }
 }

@@ -62,6 +62,19 @@ class ClusterApiTest {
     }
 
     @Test
+    void aManagerConfiguredForTestsAcceptsShorterCertificates() {
+        ClusterApi lowered = new ClusterApi(store, clock, Duration.ofMinutes(2));
+        long v = cluster.version().index();
+        assertThatThrownBy(() -> lowered.update(v, withCertExpiry(cluster.spec(), Duration.ofMinutes(1).toNanos()),
+                false, false)).isInstanceOf(ShoalException.InvalidArgument.class)
+                .hasMessage("minimum certificate expiry time is: 2m0s");
+        Cluster updated = lowered.update(v, withCertExpiry(cluster.spec(), Duration.ofMinutes(3).toNanos()), false, false);
+        assertThat(updated.spec().caConfig().nodeCertExpiry()).isEqualTo(Duration.ofMinutes(3).toNanos());
+        assertThat(ClusterApi.goDuration(Duration.ofSeconds(45))).isEqualTo("45s");
+        assertThat(ClusterApi.goDuration(Duration.ofHours(2160))).isEqualTo("2160h0m0s");
+    }
+
+    @Test
     void invalidSpecsAreRefusedAndChangeNothing() {
         long before = store.index();
         long v = cluster.version().index();

@@ -114,6 +114,17 @@ public final class Decoder {
         return v;
     }
 
+    /** A record written for a sealed interface: its definition names the class, which must implement it. */
+    Object polymorphicAfter(int tag, Class<?> sealed) {
+        String className = tag == Tag.RECORD_DEF ? peekDefinition().className : streamType(peekCount()).className;
+        Class<?> c = loadRecord(className);
+        if (c == null || !sealed.isAssignableFrom(c)) {
+            throw new IllegalArgumentException("a " + className + " where a " + sealed.getSimpleName()
+                    + " is expected");
+        }
+        return recordAfter(tag, codec.recordType(c).shape());
+    }
+
     String stringAfter(int tag) {
         if (tag == Tag.STRING_REF) {
             int index = count();
@@ -177,6 +188,11 @@ public final class Decoder {
             case Tag.SHARED_NEW -> skipShared();
             case Tag.JSON -> skipBytes(count());
             case Tag.JSON_NODE -> FieldType.readNode(this);
+            case Tag.DURATION -> {
+                varlong();
+                varlong();
+            }
+            case Tag.BIG_INTEGER, Tag.DECIMAL -> skip();
             default -> throw new IllegalArgumentException("corrupt stream: tag " + tag + " at " + (pos - 1));
         }
     }
@@ -279,6 +295,11 @@ public final class Decoder {
             v = (v << 8) | (buf[at + i] & 0xFF);
         }
         return v;
+    }
+
+    /** An initial capacity for {@code n} elements: each takes a byte at least, so a damaged count cannot ask for more. */
+    int capacityFor(int n) {
+        return Math.min(n, end - pos);
     }
 
     /** Moves past {@code n} bytes and returns where they start. */

@@ -70,11 +70,6 @@ public final class Encoder {
         return Arrays.copyOf(buf, pos);
     }
 
-    /** The internal buffer: valid up to {@link #size()}; the encoder must not be used after. */
-    public byte[] buffer() {
-        return buf;
-    }
-
     public void writeTo(OutputStream out) throws IOException {
         out.write(buf, 0, pos);
     }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -367,7 +368,7 @@ abstract sealed class FieldType {
                 throw mismatch(tag);
             }
             int n = in.count();
-            List<Object> list = new ArrayList<>(n);
+            List<Object> list = new ArrayList<>(in.capacityFor(n));
             for (int i = 0; i < n; i++) {
                 list.add(in.value(element));
             }
@@ -411,7 +412,7 @@ abstract sealed class FieldType {
                 throw mismatch(tag);
             }
             int n = in.count();
-            Set<Object> set = new LinkedHashSet<>(Math.max(4, n * 2));
+            Set<Object> set = new LinkedHashSet<>(2 * in.capacityFor(n));
             for (int i = 0; i < n; i++) {
                 set.add(in.value(element));
             }
@@ -424,11 +425,13 @@ abstract sealed class FieldType {
         }
     }
 
-    /** Maps keyed by strings, in their iteration order (what the JSON API shows). */
+    /** Maps keyed by strings or enum constants, in their iteration order (what the JSON API shows). */
     static final class MapType extends FieldType {
+        private final FieldType key;
         private final FieldType value;
 
-        MapType(FieldType value) {
+        MapType(FieldType key, FieldType value) {
+            this.key = key;
             this.value = value;
         }
 
@@ -446,7 +449,7 @@ abstract sealed class FieldType {
             out.tag(Tag.MAP);
             out.varlong(m.size());
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                StringType.INSTANCE.write(out, e.getKey());
+                key.write(out, e.getKey());
                 value.write(out, e.getValue());
             }
         }
@@ -457,9 +460,9 @@ abstract sealed class FieldType {
                 throw mismatch(tag);
             }
             int n = in.count();
-            Map<String, Object> m = new LinkedHashMap<>(Math.max(4, n * 2));
+            Map<Object, Object> m = new LinkedHashMap<>(2 * in.capacityFor(n));
             for (int i = 0; i < n; i++) {
-                String k = (String) in.value(StringType.INSTANCE);
+                Object k = in.value(key);
                 m.put(k, in.value(value));
             }
             return Collections.unmodifiableMap(m);
@@ -467,7 +470,151 @@ abstract sealed class FieldType {
 
         @Override
         String describe() {
-            return "map of " + value.describe();
+            return "map of " + key.describe() + " to " + value.describe();
+        }
+    }
+
+    static final class ShortType extends FieldType {
+        private final Object absent;
+
+        ShortType(boolean primitive) {
+            this.absent = primitive ? (short) 0 : null;
+        }
+
+        @Override
+        void write(Encoder out, Object value) {
+            if (value == null) {
+                out.tag(Tag.NULL);
+            } else {
+                out.tag(Tag.INT);
+                out.varlong(zigzag((Short) value));
+            }
+        }
+
+        @Override
+        Object read(Decoder in, int tag) {
+            if (tag == Tag.INT || tag == Tag.LONG) {
+                long v = unzigzag(in.varlong());
+                if (v != (short) v) {
+                    throw new IllegalArgumentException(v + " does not fit the short expected");
+                }
+                return (short) v;
+            }
+            throw mismatch(tag);
+        }
+
+        @Override
+        Object absent() {
+            return absent;
+        }
+
+        @Override
+        String describe() {
+            return "short";
+        }
+    }
+
+    static final class DurationType extends FieldType {
+        static final DurationType INSTANCE = new DurationType();
+
+        @Override
+        void write(Encoder out, Object value) {
+            if (value == null) {
+                out.tag(Tag.NULL);
+            } else {
+                Duration d = (Duration) value;
+                out.tag(Tag.DURATION);
+                out.varlong(zigzag(d.getSeconds()));
+                out.varlong(d.getNano());
+            }
+        }
+
+        @Override
+        Object read(Decoder in, int tag) {
+            if (tag == Tag.DURATION) {
+                long seconds = unzigzag(in.varlong());
+                return Duration.ofSeconds(seconds, in.varlong());
+            }
+            throw mismatch(tag);
+        }
+
+        @Override
+        String describe() {
+            return "duration";
+        }
+    }
+
+    /** BigInteger and BigDecimal, as their exact decimal text. */
+    static final class BigNumberType extends FieldType {
+        private final boolean decimal;
+
+        BigNumberType(boolean decimal) {
+            this.decimal = decimal;
+        }
+
+        @Override
+        void write(Encoder out, Object value) {
+            if (value == null) {
+                out.tag(Tag.NULL);
+            } else {
+                out.tag(decimal ? Tag.DECIMAL : Tag.BIG_INTEGER);
+                out.string(value.toString());
+            }
+        }
+
+        @Override
+        Object read(Decoder in, int tag) {
+            if (tag != (decimal ? Tag.DECIMAL : Tag.BIG_INTEGER)) {
+                throw mismatch(tag);
+            }
+            String digits = (String) in.value(StringType.INSTANCE);
+            try {
+                return decimal ? new BigDecimal(digits) : new BigInteger(digits);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("corrupt number " + digits, e);
+            }
+        }
+
+        @Override
+        String describe() {
+            return decimal ? "decimal" : "big integer";
+        }
+    }
+
+    /** A sealed interface whose implementations are records: each value names its record type. */
+    static final class SealedType extends FieldType {
+        private final RecordCodec codec;
+        private final Class<?> type;
+
+        SealedType(RecordCodec codec, Class<?> type) {
+            this.codec = codec;
+            this.type = type;
+        }
+
+        Class<?> type() {
+            return type;
+        }
+
+        @Override
+        void write(Encoder out, Object value) {
+            if (value == null) {
+                out.tag(Tag.NULL);
+            } else {
+                out.record(codec.recordType(value.getClass()).shape(), value);
+            }
+        }
+
+        @Override
+        Object read(Decoder in, int tag) {
+            if (tag != Tag.RECORD_DEF && tag != Tag.RECORD) {
+                throw mismatch(tag);
+            }
+            return in.polymorphicAfter(tag, type);
+        }
+
+        @Override
+        String describe() {
+            return type.getSimpleName();
         }
     }
 
@@ -575,7 +722,7 @@ abstract sealed class FieldType {
                 case Tag.JSON_NODE -> readNode(in);
                 case Tag.LIST -> {
                     int n = in.count();
-                    List<Object> list = new ArrayList<>(Math.min(n, 1024));
+                    List<Object> list = new ArrayList<>(in.capacityFor(n));
                     for (int i = 0; i < n; i++) {
                         list.add(in.value(this));
                     }
@@ -689,7 +836,7 @@ abstract sealed class FieldType {
             }
             case JsonKind.ARRAY -> {
                 int n = in.count();
-                ArrayNode a = JsonNodeFactory.instance.arrayNode(Math.min(n, 1024));
+                ArrayNode a = JsonNodeFactory.instance.arrayNode(in.capacityFor(n));
                 for (int i = 0; i < n; i++) {
                     a.add(nodeAfterTag(in));
                 }

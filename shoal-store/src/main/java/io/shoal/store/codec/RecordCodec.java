@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>
  * Records are matched by component name, so a field added or removed between the writer's and
  * the reader's version is read as absent (null, or zero) or skipped, as with JSON. A value of
- * another kind than the reader declares fails loudly rather than being misread. Every type used
- * must be a record with a public canonical constructor whose components are strings, numbers,
- * booleans, instants, enums, records, lists, sets, string-keyed maps of these, or free-form JSON
- * ({@link JsonNode}, {@code Object}); anything else is refused when the record is first encoded.
+ * another kind than the reader declares fails loudly rather than being misread. Components may be
+ * strings, numbers, booleans, instants, durations, enums, records, sealed interfaces of records,
+ * lists, sets, maps keyed by strings or enums, and free-form JSON ({@link JsonNode}, {@code Object},
+ * kept with their exact node and value types); {@link #check} refuses anything else up front.
  * <p>
  * Thread-safe: the shapes it learns are immutable and cached; {@link Encoder} and {@link Decoder}
  * are single-use and single-threaded.
@@ -76,6 +79,11 @@ public final class RecordCodec {
     private void checkField(FieldType f, Set<Class<?>> seen) {
         switch (f) {
             case FieldType.RecordType r -> check(r.type(), seen);
+            case FieldType.SealedType p -> {
+                for (Class<?> c : p.type().getPermittedSubclasses()) {
+                    check(c, seen);
+                }
+            }
             case FieldType.ListType l -> checkField(l.element(), seen);
             case FieldType.SetType s -> checkField(s.element(), seen);
             case FieldType.MapType m -> checkField(m.value(), seen);
@@ -148,12 +156,20 @@ public final class RecordCodec {
                 return new FieldType.FloatType(c.isPrimitive());
             } else if (c == boolean.class || c == Boolean.class) {
                 return new FieldType.BooleanType(c.isPrimitive());
+            } else if (c == short.class || c == Short.class) {
+                return new FieldType.ShortType(c.isPrimitive());
             } else if (c == Instant.class) {
                 return FieldType.InstantType.INSTANCE;
+            } else if (c == Duration.class) {
+                return FieldType.DurationType.INSTANCE;
+            } else if (c == BigInteger.class || c == BigDecimal.class) {
+                return new FieldType.BigNumberType(c == BigDecimal.class);
             } else if (c.isEnum()) {
                 return new FieldType.EnumType(c);
             } else if (c.isRecord()) {
                 return recordType(c);
+            } else if (c.isSealed() && c.isInterface() && allRecords(c)) {
+                return new FieldType.SealedType(this, c);
             } else if (JsonNode.class.isAssignableFrom(c)) {
                 return new FieldType.JsonNodeType(c);
             } else if (c == Object.class) {
@@ -165,12 +181,23 @@ public final class RecordCodec {
                 return new FieldType.ListType(fieldType(args[0], where + "[]"));
             } else if (raw == Set.class) {
                 return new FieldType.SetType(fieldType(args[0], where + "[]"));
-            } else if (raw == Map.class && args[0] == String.class) {
-                return new FieldType.MapType(fieldType(args[1], where + "{}"));
+            } else if (raw == Map.class && (args[0] == String.class
+                    || args[0] instanceof Class<?> k && k.isEnum())) {
+                return new FieldType.MapType(fieldType(args[0], where + "{key}"), fieldType(args[1], where + "{}"));
             }
         }
         throw new IllegalArgumentException("the store cannot encode " + where + " of type " + t.getTypeName()
-                + " (supported: strings, numbers, booleans, Instant, enums, records, List, Set, Map with string"
-                + " keys, JsonNode, Object)");
+                + " (supported: String, int, long, short, double, float, boolean and their boxes, BigInteger,"
+                + " BigDecimal, Instant, Duration, enums, records, sealed interfaces of records, List, Set, Map"
+                + " with String or enum keys, JsonNode, Object)");
+    }
+
+    private static boolean allRecords(Class<?> sealed) {
+        for (Class<?> c : sealed.getPermittedSubclasses()) {
+            if (!c.isRecord()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -40,13 +40,14 @@ final class Shape {
         this.absent = new Object[components.length];
         this.primitive = new boolean[components.length];
         Class<?>[] parameterTypes = new Class<?>[components.length];
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         try {
+            // Within the record's own package, as its own code would: the classpath's unnamed module allows it.
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
             for (int i = 0; i < components.length; i++) {
                 names[i] = components[i].getName();
                 parameterTypes[i] = components[i].getType();
                 primitive[i] = parameterTypes[i].isPrimitive();
-                getters[i] = getter(type, components[i]);
+                getters[i] = getter(lookup, type, components[i]);
                 absent[i] = fields[i].absent();
                 indexByName.put(names[i], i);
             }
@@ -56,7 +57,7 @@ final class Shape {
             this.definition = TypeDefinition.encode(type.getName(), names);
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("the store cannot encode " + type.getName()
-                    + ": its canonical constructor and accessors must be public", e);
+                    + ": its canonical constructor and accessors are out of reach", e);
         }
     }
 
@@ -69,9 +70,8 @@ final class Shape {
     }
 
     @SuppressWarnings("unchecked")
-    private static Function<Object, Object> getter(Class<?> type, RecordComponent component)
-            throws ReflectiveOperationException {
-        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+    private static Function<Object, Object> getter(MethodHandles.Lookup lookup, Class<?> type,
+            RecordComponent component) throws ReflectiveOperationException {
         MethodHandle accessor = lookup.unreflect(component.getAccessor());
         Class<?> result = MethodType.methodType(component.getType()).wrap().returnType();
         try {

@@ -43,6 +43,12 @@ final class Tag {
      * IntNode JSON text would give): a kind byte ({@link JsonKind}), then its payload.
      */
     static final byte JSON_NODE = 18;
+    /** Zig-zag varint seconds, varint nanoseconds. */
+    static final byte DURATION = 19;
+    /** The decimal digits as a string value. */
+    static final byte BIG_INTEGER = 20;
+    /** BigDecimal.toString() as a string value (keeps the scale). */
+    static final byte DECIMAL = 21;
 
     private Tag() {}
 
@@ -62,6 +68,9 @@ final class Tag {
             case JSON -> "json";
             case SET -> "set";
             case JSON_NODE -> "JSON node";
+            case DURATION -> "duration";
+            case BIG_INTEGER -> "big integer";
+            case DECIMAL -> "decimal";
             default -> "unknown tag " + tag;
         };
     }

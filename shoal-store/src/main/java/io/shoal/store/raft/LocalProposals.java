@@ -32,8 +32,4 @@ final class LocalProposals {
     StoreAction.Proposal find(ByteString entryClientId, long callId) {
         return clientIdBytes.equals(entryClientId) ? byCallId.get(callId) : null;
     }
-
-    int size() {
-        return byCallId.size();
-    }
 }

@@ -77,6 +77,11 @@ public final class RaftNode implements AutoCloseable {
      */
     public static RaftNode start(RaftConfig config, MemoryStore store) throws IOException {
         requireNonNull(config, "config is null");
+        return start(config, store, SnapshotPolicy.of(config));
+    }
+
+    static RaftNode start(RaftConfig config, MemoryStore store, SnapshotPolicy snapshots) throws IOException {
+        requireNonNull(config, "config is null");
         requireNonNull(store, "store is null");
         Files.createDirectories(raftDir(config.dataDir()));
         StoreFormat.checkOrInit(raftDir(config.dataDir()));
@@ -87,7 +92,7 @@ public final class RaftNode implements AutoCloseable {
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(config.memberId()))
                 .setGroup(RaftGroup.valueOf(GROUP_ID, Peers.toRatis(config.bootstrapPeers())))
-                .setStateMachine(new StoreStateMachine(config.memberId(), config.snapshotInterval(), store,
+                .setStateMachine(new StoreStateMachine(config.memberId(), snapshots, store,
                         leadership, applied, local))
                 .setProperties(RatisSettings.properties(config))
                 .setParameters(RatisSettings.parameters(config))
@@ -252,6 +257,12 @@ public final class RaftNode implements AutoCloseable {
     private void awaitRestored() throws IOException {
         try {
             long committed = division.getRaftLog().getLastCommittedIndex();
+            if (onlyVoterIsSelf()) {
+                // Alone, this member commits its whole log once it leads again, and it leads only
+                // after applying it: a long replay is waited for as long as it makes progress.
+                committed = Math.max(committed, division.getRaftLog().getLastEntryTermIndex() == null
+                        ? 0 : division.getRaftLog().getLastEntryTermIndex().getIndex());
+            }
             if (!applied.awaitProgressing(committed, REPLAY_STALL_TIMEOUT)) {
                 throw new IOException("replaying the raft log stalled at index " + applied.get() + " of " + committed);
             }

@@ -9,8 +9,10 @@ import io.shoal.store.StoreAction;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,6 +54,8 @@ final class RaftProposer implements Proposer {
     private final AtomicLong callIds = new AtomicLong();
     /** Times out proposals and retries those that met a leader not ready yet. */
     private final ScheduledExecutorService timer;
+    /** Proposals not answered yet: closing fails them (a retry the timer no longer runs must not hang its writer). */
+    private final Set<CompletableFuture<Long>> outstanding = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     RaftProposer(RaftServer.Division division, MemoryStore store, LeadershipTracker leadership, AppliedIndex applied,
@@ -133,7 +137,14 @@ final class RaftProposer implements Proposer {
                 .build();
         CompletableFuture<Long> result = new CompletableFuture<>();
         local.put(callId, proposal);
-        result.whenComplete((i, e) -> local.remove(callId));
+        outstanding.add(result);
+        result.whenComplete((i, e) -> {
+            local.remove(callId);
+            outstanding.remove(result);
+        });
+        if (closed) {
+            result.completeExceptionally(unavailable(null)); // close() may have missed it
+        }
         ScheduledFuture<?> expiry = schedule(() -> result.completeExceptionally(unavailable(null)),
                 deadline - System.nanoTime());
         if (expiry != null) {
@@ -213,6 +224,9 @@ final class RaftProposer implements Proposer {
         closed = true;
         leadership.leaderElected(); // wake proposals waiting for a leader
         timer.shutdownNow();
+        for (CompletableFuture<Long> f : outstanding) {
+            f.completeExceptionally(unavailable(null));
+        }
     }
 
     /** Waits until this member leads with a caught-up store; fails at once if another member leads. */

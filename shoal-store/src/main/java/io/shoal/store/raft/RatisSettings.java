@@ -14,6 +14,8 @@ import org.apache.ratis.util.TimeDuration;
 final class RatisSettings {
     /** A proposal larger than this is refused before it reaches the log (SwarmKit caps at 1.5 MiB). */
     static final int MAX_PROPOSAL_BYTES = 4 << 20;
+    /** Ratis asks the state machine for a snapshot once this many entries passed since the last one. */
+    static final long SNAPSHOT_CHECK_ENTRIES = 64;
     /** A restarting member asks for votes sooner than the steady-state timeout; pre-vote keeps that harmless. */
     private static final Duration FIRST_ELECTION_TIMEOUT_MIN = Duration.ofMillis(150);
     private static final Duration FIRST_ELECTION_TIMEOUT_MAX = Duration.ofMillis(300);
@@ -61,8 +63,11 @@ final class RatisSettings {
         RaftServerConfigKeys.Log.setPurgeGap(p, 1);
 
         if (config.snapshotInterval() > 0) {
+            // Ratis only asks; the state machine decides, by entries or by changes since the last
+            // snapshot, so it must be asked before the entry interval is reached.
             RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-            RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotInterval());
+            RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p,
+                    Math.min(config.snapshotInterval(), SNAPSHOT_CHECK_ENTRIES));
         } else {
             RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
         }

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
@@ -68,22 +69,29 @@ final class StoreStateMachine extends BaseStateMachine {
         }
     };
     private static final Duration SNAPSHOT_CLOSE_WAIT = Duration.ofSeconds(30);
+    /** How often the leader decodes one of its own entries to check it against what it applies. */
+    static final long LEADER_CHECK_EVERY = 64;
 
-    private final long snapshotInterval;
+    private final SnapshotPolicy snapshots;
     private final MemoryStore store;
     private final LeadershipTracker leadership;
     private final AppliedIndex applied;
     private final LocalProposals local;
+    /** Entries applied from the objects this member proposed, and entries decoded from the log (for tests). */
+    private final AtomicLong appliedAsWritten = new AtomicLong();
+    private final AtomicLong decoded = new AtomicLong();
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final ExecutorService snapshotWriter;
     /** The snapshot being written, if any: one at a time. Only the apply thread sets it. */
     private volatile Future<?> writing;
+    /** Changes applied since the last snapshot started. Apply thread only. */
+    private long changesSinceSnapshot;
     /** The newest snapshot index Ratis has heard (it knows the one loaded at start). Apply thread only. */
     private long reportedIndex = RaftLog.INVALID_LOG_INDEX;
 
-    StoreStateMachine(String memberId, long snapshotInterval, MemoryStore store, LeadershipTracker leadership,
+    StoreStateMachine(String memberId, SnapshotPolicy snapshots, MemoryStore store, LeadershipTracker leadership,
             AppliedIndex applied, LocalProposals local) {
-        this.snapshotInterval = snapshotInterval;
+        this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.store = requireNonNull(store, "store is null");
         this.leadership = requireNonNull(leadership, "leadership is null");
         this.applied = requireNonNull(applied, "applied is null");
@@ -138,7 +146,11 @@ final class StoreStateMachine extends BaseStateMachine {
             StoreAction.Proposal proposal = local.find(data.getClientId(), data.getCallId());
             if (proposal == null) {
                 proposal = ProposalEnvelope.decode(data.getLogData());
+                decoded.incrementAndGet();
+            } else if (appliedAsWritten.incrementAndGet() % LEADER_CHECK_EVERY == 0) {
+                proposal = checkedAgainstLog(proposal, data, at);
             }
+            changesSinceSnapshot += proposal.actions().size();
             if (store.apply(at.getIndex(), proposal, () -> advance(at))) {
                 outcome = ApplyOutcome.APPLIED;
             } else {
@@ -156,6 +168,30 @@ final class StoreStateMachine extends BaseStateMachine {
             advance(at);
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * The other members apply what they decode; the leader, what it encoded. Now and then the
+     * leader checks that the two agree, and if they do not (a codec fault) says so loudly and
+     * applies what the others do.
+     */
+    private StoreAction.Proposal checkedAgainstLog(StoreAction.Proposal written, StateMachineLogEntryProto data,
+            TermIndex at) {
+        StoreAction.Proposal logged = ProposalEnvelope.decode(data.getLogData());
+        if (logged.equals(written)) {
+            return written;
+        }
+        log.error("raft entry {} does not read back as the leader wrote it; applying it as the other members do."
+                + " Written: {}; read back: {}", at, written, logged);
+        return logged;
+    }
+
+    long entriesAppliedAsWritten() {
+        return appliedAsWritten.get();
+    }
+
+    long entriesDecoded() {
+        return decoded.get();
     }
 
     /** Configuration and leader start-up entries: nothing to apply, but the index moves on. */
@@ -186,9 +222,11 @@ final class StoreStateMachine extends BaseStateMachine {
         Future<?> previous = writing;
         // Ratis asks again on every apply until it hears of a new snapshot: a finished write must
         // not start the next one before another interval of entries has been applied.
-        if ((previous == null || previous.isDone()) && last != null
-                && last.getIndex() - Math.max(latestIndex, 0) >= Math.max(snapshotInterval, 1)) {
+        if ((previous == null || previous.isDone()) && last != null && snapshots.enabled()
+                && snapshots.due(last.getIndex() - Math.max(latestIndex, 0), changesSinceSnapshot,
+                        store::objectCount)) {
             StoreSnapshot snapshot = store.snapshot(); // on the apply thread: exactly the state at `last`
+            changesSinceSnapshot = 0;
             try {
                 writing = snapshotWriter.submit(() -> writeSnapshot(snapshot, last));
             } catch (RejectedExecutionException e) {

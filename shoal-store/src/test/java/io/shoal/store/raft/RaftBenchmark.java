@@ -29,6 +29,8 @@ import java.util.function.Consumer;
  *   fill DIR PORT TASKS SNAPSHOT_INTERVAL BATCH   creates TASKS tasks, BATCH per proposal, then moves
  *                                             each through PENDING, ASSIGNED, RUNNING; closes
  *   restart DIR PORT                          times start() until the store is restored
+ *   latency DIR PORT MEMBERS WRITES           one writer's read-modify-write of one service, like an
+ *                                             API update, on a group of MEMBERS (ports PORT, PORT+1, ...)
  * </pre>
  */
 final class RaftBenchmark {
@@ -43,6 +45,7 @@ final class RaftBenchmark {
             case "fill" -> fill(dir, port, Integer.parseInt(args[3]), Long.parseLong(args[4]),
                     Integer.parseInt(args[5]));
             case "restart" -> restart(dir, port);
+            case "latency" -> latency(dir, port, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -128,6 +131,62 @@ final class RaftBenchmark {
                 }
             }
             System.out.printf("store index %d, raft applied index %d%n", store.index(), node.appliedIndex());
+        }
+    }
+
+    private static void latency(Path dir, int port, int members, int writes) throws Exception {
+        List<RaftPeer> peers = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            peers.add(new RaftPeer("m" + (i + 1), new InetSocketAddress("127.0.0.1", port + i)));
+        }
+        List<RaftNode> nodes = new ArrayList<>();
+        List<MemoryStore> stores = new ArrayList<>();
+        try {
+            for (RaftPeer p : peers) {
+                MemoryStore store = new MemoryStore(new FakeClock());
+                RaftConfig c = RaftConfig.singleNode(dir.resolve(p.memberId()), p.memberId(), p.address())
+                        .withInitialPeers(peers);
+                nodes.add(RaftNode.start(c, store));
+                stores.add(store);
+            }
+            MemoryStore leader = null;
+            for (int attempt = 0; leader == null && attempt < 600; attempt++) {
+                for (int i = 0; i < members; i++) {
+                    if (nodes.get(i).isLeader()) {
+                        leader = stores.get(i);
+                    }
+                }
+                if (leader == null) {
+                    Thread.sleep(50); // a benchmark, not a component: wait for the election
+                }
+            }
+            if (leader == null) {
+                throw new IllegalStateException("no leader");
+            }
+            MemoryStore store = leader;
+            Service svc = RaftFixtures.service("latency");
+            store.write(tx -> tx.create(Table.SERVICES, svc));
+            for (int round = 0; round < 2; round++) {
+                long[] nanos = new long[writes];
+                Measure m = Measure.start();
+                for (int i = 0; i < writes; i++) {
+                    long t0 = System.nanoTime();
+                    store.write(tx -> {
+                        Service s = tx.get(Table.SERVICES, svc.id()).orElseThrow();
+                        tx.update(Table.SERVICES, s.withUpdateStatus(null));
+                    });
+                    nanos[i] = System.nanoTime() - t0;
+                }
+                java.util.Arrays.sort(nanos);
+                if (round == 1) {
+                    m.report(members + " member(s), sequential 1-change updates", writes, 1);
+                    System.out.printf("latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                            nanos[writes / 2] / 1e6, nanos[writes * 9 / 10] / 1e6, nanos[writes * 99 / 100] / 1e6,
+                            nanos[writes - 1] / 1e6);
+                }
+            }
+        } finally {
+            nodes.forEach(RaftNode::close);
         }
     }
 

@@ -6,10 +6,15 @@ import static io.shoal.store.raft.RaftNodeTest.everything;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.shoal.api.ShoalException;
+import io.shoal.api.StoreObject;
+import io.shoal.api.Task;
 import io.shoal.api.time.FakeClock;
 import io.shoal.store.MemoryStore;
+import io.shoal.store.StoreFixtures;
 import io.shoal.store.Table;
+import io.shoal.store.Tx;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +73,43 @@ class RaftGroupTest {
                     .isInstanceOf(ShoalException.Unavailable.class)
                     .hasMessageStartingWith("The swarm does not have a leader.");
         }
+    }
+
+    @Test
+    void theLeaderKeepsExactlyWhatItsFollowersDecode() throws Exception {
+        List<RaftPeer> peers = List.of(peer("m1"), peer("m2"), peer("m3"));
+        CompletableFuture<String> leader = new CompletableFuture<>();
+        for (RaftPeer p : peers) {
+            start(config(p).withInitialPeers(peers)).addLeadershipListener(onBecomingLeader(leader, p.memberId()));
+        }
+        String leaderId = leader.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        MemoryStore leaderStore = stores.get(leaderId);
+        // Every table, every field, created then changed (a JSON tree built in code included).
+        for (int seed = 0; seed < 3; seed++) {
+            List<StoreObject> objects = StoreFixtures.oneOfEachTable(seed);
+            leaderStore.write(tx -> objects.forEach(o -> create(tx, o)));
+        }
+        Task t = leaderStore.<List<Task>>view(tx -> tx.all(Table.TASKS)).getFirst();
+        leaderStore.write(tx -> tx.update(Table.TASKS, t.withNetworksAttachments(
+                List.of(JsonNodeFactory.instance.objectNode().put("Vlan", 5L).put("Ratio", 0.5f)))));
+        leaderStore.write(tx -> tx.delete(Table.SERVICES, tx.all(Table.SERVICES).getFirst().id()));
+
+        long index = nodes.get(leaderId).appliedIndex();
+        StoreStateMachine leaderMachine = (StoreStateMachine) nodes.get(leaderId).division().getStateMachine();
+        assertThat(leaderMachine.entriesAppliedAsWritten()).isGreaterThanOrEqualTo(5);
+        assertThat(leaderMachine.entriesDecoded()).isZero();
+        for (String id : followersOf(leaderId)) {
+            assertThat(nodes.get(id).awaitApplied(index, WAIT)).isTrue();
+            assertThat(((StoreStateMachine) nodes.get(id).division().getStateMachine()).entriesDecoded())
+                    .isGreaterThanOrEqualTo(5);
+            assertThat(everything(stores.get(id))).isEqualTo(everything(leaderStore)).hasSize(4 * 3 - 1);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends StoreObject> void create(Tx tx, StoreObject o) {
+        Table<T> table = (Table<T>) Table.ALL.stream().filter(t -> t.type().isInstance(o)).findFirst().orElseThrow();
+        tx.create(table, (T) o);
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.shoal.api.time.FakeClock;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.StoreAction;
 import io.shoal.store.StoreEvent;
+import io.shoal.store.StoreFixtures;
 import io.shoal.store.StoreSnapshot;
 import io.shoal.store.Table;
 import io.shoal.store.Watch;
@@ -87,6 +88,59 @@ class RaftNodeTest {
     }
 
     @Test
+    void whatTheLeaderAppliedAsWrittenIsWhatARestartDecodes() throws IOException {
+        RaftConfig config = singleNode(dir, "m1").withSnapshotInterval(0);
+        MemoryStore store = new MemoryStore(clock);
+        Map<String, StoreObject> before;
+        try (RaftNode node = RaftNode.start(config, store)) {
+            for (int seed = 0; seed < 3; seed++) {
+                List<StoreObject> objects = StoreFixtures.oneOfEachTable(seed);
+                store.write(tx -> objects.forEach(o -> create(tx, o)));
+            }
+            before = everything(store);
+            assertThat(((StoreStateMachine) node.division().getStateMachine()).entriesAppliedAsWritten())
+                    .isEqualTo(3);
+        }
+        MemoryStore again = new MemoryStore(clock);
+        try (RaftNode node = RaftNode.start(config, again)) {
+            assertThat(((StoreStateMachine) node.division().getStateMachine()).entriesDecoded()).isEqualTo(3);
+            assertThat(everything(again)).isEqualTo(before).hasSize(12);
+        }
+    }
+
+    @Test
+    void aDataDirectoryOfAnotherStoreFormatIsRefused() throws IOException {
+        // What the first builds left: Raft state, no format marker.
+        Path group = Files.createDirectories(RaftNode.raftDir(dir).resolve("2d6a28a4-5b73-34e7-b849-4178b0a3aa2d"));
+        Files.writeString(group.resolve("placeholder"), "x");
+        assertThatThrownBy(() -> RaftNode.start(singleNode(dir, "m1"), new MemoryStore(clock)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("written by an earlier Shoal build (JSON store format 1)")
+                .hasMessageContaining("remove the directory");
+        Files.writeString(RaftNode.raftDir(dir).resolve(StoreFormat.MARKER), "7\n");
+        assertThatThrownBy(() -> RaftNode.start(singleNode(dir, "m1"), new MemoryStore(clock)))
+                .isInstanceOf(IOException.class).hasMessageContaining("store format 7");
+    }
+
+    @Test
+    void aNewDataDirectoryIsMarkedWithTheFormat() throws IOException {
+        try (RaftNode node = RaftNode.start(singleNode(dir, "m1"), new MemoryStore(clock))) {
+            assertThat(node.isLeader()).isTrue();
+        }
+        assertThat(Files.readString(RaftNode.raftDir(dir).resolve(StoreFormat.MARKER)).strip())
+                .isEqualTo(StoreFormat.CURRENT);
+        try (RaftNode node = RaftNode.start(singleNode(dir, "m1"), new MemoryStore(clock))) {
+            assertThat(node.isLeader()).isTrue(); // its own format: accepted
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends StoreObject> void create(io.shoal.store.Tx tx, StoreObject o) {
+        Table<T> table = (Table<T>) Table.ALL.stream().filter(t -> t.type().isInstance(o)).findFirst().orElseThrow();
+        tx.create(table, (T) o);
+    }
+
+    @Test
     void aSnapshotIsTakenEveryIntervalTheLogIsPurgedAndARestartUsesBoth() throws IOException {
         RaftConfig config = singleNode(dir, "m1").withSnapshotInterval(100).withLogSegmentSize(64 << 10);
         MemoryStore store = new MemoryStore(clock);
@@ -122,6 +176,47 @@ class RaftNodeTest {
             assertThat(node.appliedIndex()).isGreaterThanOrEqualTo(store.index());
             assertThat(everything(again)).isEqualTo(before).hasSize(350);
             assertThat(again.index()).isEqualTo(store.index());
+        }
+    }
+
+    @Test
+    void aSnapshotIsAlsoTakenOnceTheChangesSinceTheLastOneOutnumberTheObjects() throws IOException {
+        // Far fewer entries than the interval, but each holds many changes: the replay would be long.
+        RaftConfig config = singleNode(dir, "m1").withSnapshotInterval(10_000);
+        SnapshotPolicy policy = new SnapshotPolicy(config.snapshotInterval(), 500, 2);
+        MemoryStore store = new MemoryStore(clock);
+        Service s = service("web");
+        try (RaftNode node = RaftNode.start(config, store, policy)) {
+            store.write(tx -> tx.create(Table.SERVICES, s));
+            List<Task> tasks = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                tasks.add(task(s, i));
+            }
+            store.write(tx -> tasks.forEach(t -> tx.create(Table.TASKS, t))); // 101 objects, 101 changes
+            for (int round = 0; round < 3; round++) { // +300 changes: 401
+                store.write(tx -> tx.tasksOfService(s.id()).forEach(t -> tx.update(Table.TASKS, t.withNodeId("n"))));
+            }
+            // Past RatisSettings.SNAPSHOT_CHECK_ENTRIES Ratis asks after every entry: 471 changes are not enough.
+            for (int i = 0; i < 70; i++) {
+                Service small = service("small-" + i);
+                store.write(tx -> tx.create(Table.SERVICES, small));
+            }
+            assertThat(snapshotFiles()).isEmpty();
+            // 571 changes, more than twice the 171 objects: due.
+            store.write(tx -> tx.tasksOfService(s.id()).forEach(t -> tx.update(Table.TASKS, t.withNodeId("m"))));
+        }
+        assertThat(snapshotFiles()).hasSize(1);
+    }
+
+    private List<String> snapshotFiles() throws IOException {
+        try (Stream<Path> groups = Files.list(RaftNode.raftDir(dir))) {
+            List<Path> sm = groups.filter(Files::isDirectory).map(g -> g.resolve("sm")).filter(Files::isDirectory)
+                    .toList();
+            List<String> out = new ArrayList<>();
+            for (Path d : sm) {
+                fileNames(d).stream().filter(n -> n.matches("snapshot\\.\\d+_\\d+")).forEach(out::add);
+            }
+            return out;
         }
     }
 

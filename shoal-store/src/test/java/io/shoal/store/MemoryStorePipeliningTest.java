@@ -1,0 +1,274 @@
+package io.shoal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shoal.api.Service;
+import io.shoal.api.ShoalException;
+import io.shoal.api.Task;
+import io.shoal.api.time.FakeClock;
+import io.shoal.store.StoreAction.Guard;
+import io.shoal.store.StoreAction.Proposal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Transactions built on writes still on their way: a proposer that holds each proposal until the
+ * test commits it (in log order, as Raft would), so every interleaving here is deterministic.
+ */
+class MemoryStorePipeliningTest {
+    private static final long WAIT_SECONDS = 30;
+
+    private final FakeClock clock = new FakeClock();
+    private final MemoryStore store = new MemoryStore(clock);
+    private final HoldingProposer raft = new HoldingProposer();
+    private final ExecutorService writers = Executors.newCachedThreadPool();
+    private long logIndex = 1;
+
+    MemoryStorePipeliningTest() {
+        store.setProposer(raft);
+    }
+
+    @AfterEach
+    void stop() {
+        writers.shutdownNow();
+    }
+
+    /** Hands each proposal to the test instead of committing it. */
+    static final class HoldingProposer implements Proposer {
+        record Held(Proposal proposal, CompletableFuture<Void> result) {}
+
+        final BlockingQueue<Held> held = new LinkedBlockingQueue<>();
+
+        @Override
+        public void propose(Proposal proposal) {
+            throw new UnsupportedOperationException("only submit");
+        }
+
+        @Override
+        public CompletableFuture<Void> submit(Proposal proposal) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            held.add(new Held(proposal, f));
+            return f;
+        }
+
+        Held next() throws InterruptedException {
+            Held h = held.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(h).as("a proposal was submitted").isNotNull();
+            return h;
+        }
+    }
+
+    /** Commits a held proposal at the next log index, and answers its writer as Raft would. */
+    private boolean commit(HoldingProposer.Held h) {
+        boolean applied = store.apply(logIndex++, h.proposal());
+        if (applied) {
+            h.result().complete(null);
+        } else {
+            h.result().completeExceptionally(new ShoalException.SequenceConflict("update out of sequence"));
+        }
+        return applied;
+    }
+
+    private CompletableFuture<Void> write(Consumer<Tx> fn) {
+        return CompletableFuture.runAsync(() -> store.write(fn), writers);
+    }
+
+    private static void done(CompletableFuture<?> f) throws Exception {
+        f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static Throwable failure(CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected a failure");
+    }
+
+    @Test
+    void aTransactionSeesTheWritesOnTheirWayAndCommitsRightAfterThem() throws Exception {
+        Service web = MemoryStoreTest.service("web");
+        CompletableFuture<Void> first = write(tx -> tx.create(Table.SERVICES, web));
+        HoldingProposer.Held h1 = raft.next();
+
+        List<Object> seen = new ArrayList<>();
+        CompletableFuture<Void> second = write(tx -> {
+            Service s = tx.get(Table.SERVICES, web.id()).orElseThrow();
+            seen.add(tx.byName(Table.SERVICES, "WEB").map(Service::id));
+            tx.update(Table.SERVICES, s.withUpdateStatus(null));
+            tx.create(Table.TASKS, MemoryStoreTest.task(s, 1).withNodeId("n1"));
+            seen.add(tx.tasksOfService(web.id()).size());
+            seen.add(tx.all(Table.SERVICES).size());
+        });
+        HoldingProposer.Held h2 = raft.next();
+
+        assertThat(seen).containsExactly(Optional.of(web.id()), 1, 1);
+        assertThat(h2.proposal().guard().after()).isEqualTo(h1.proposal().guard().id());
+        // Readers outside transactions see only what committed.
+        assertThat(store.<Optional<Service>>view(tx -> tx.get(Table.SERVICES, web.id()))).isEmpty();
+        assertThat(first).isNotDone();
+
+        assertThat(commit(h1)).isTrue();
+        done(first);
+        assertThat(second).isNotDone();
+        assertThat(commit(h2)).isTrue();
+        done(second);
+        Service stored = store.view(tx -> tx.get(Table.SERVICES, web.id())).orElseThrow();
+        assertThat(stored.version().index()).isEqualTo(2);
+        assertThat(stored.createdAt()).isEqualTo(clock.instant());
+        assertThat(store.<List<Task>>view(tx -> tx.tasksOnNode("n1"))).hasSize(1);
+    }
+
+    @Test
+    void whenAWriteDoesNotLandNothingBuiltOnItDoes() throws Exception {
+        Service a = MemoryStoreTest.service("a");
+        CompletableFuture<Void> first = write(tx -> tx.create(Table.SERVICES, a));
+        HoldingProposer.Held h1 = raft.next();
+        CompletableFuture<Void> second = write(tx -> tx.create(Table.TASKS, MemoryStoreTest.task(
+                tx.get(Table.SERVICES, a.id()).orElseThrow(), 1)));
+        HoldingProposer.Held h2 = raft.next();
+
+        // An entry of an earlier leader lands first: the store is no longer what the first write read.
+        Service other = MemoryStoreTest.service("other");
+        store.apply(logIndex++, new Proposal(clock.instant(),
+                List.of(new StoreAction(StoreAction.Kind.CREATE, Table.SERVICES, other.id(), other))));
+        assertThat(commit(h1)).isFalse();
+        assertThat(commit(h2)).isFalse();
+        assertThat(failure(first)).isInstanceOf(ShoalException.SequenceConflict.class);
+        assertThat(failure(second)).isInstanceOf(ShoalException.SequenceConflict.class);
+
+        // The next transaction reads the store as it is, and lands.
+        CompletableFuture<Boolean> sawA = new CompletableFuture<>();
+        CompletableFuture<Void> third = write(tx -> {
+            sawA.complete(tx.get(Table.SERVICES, a.id()).isPresent());
+            tx.create(Table.SERVICES, a);
+        });
+        HoldingProposer.Held h3 = raft.next();
+        assertThat(sawA.get(WAIT_SECONDS, TimeUnit.SECONDS)).isFalse();
+        assertThat(h3.proposal().guard().after().isNone()).isTrue();
+        assertThat(h3.proposal().guard().readIndex()).isEqualTo(store.index());
+        assertThat(commit(h3)).isTrue();
+        done(third);
+        assertThat(store.<List<Service>>view(tx -> tx.all(Table.SERVICES))).hasSize(2);
+    }
+
+    @Test
+    void aWriteWhoseOutcomeIsUnknownIsNotBuiltOnButItsSuccessorsStillGetTheirRealOutcome() throws Exception {
+        Service a = MemoryStoreTest.service("a");
+        Service b = MemoryStoreTest.service("b");
+        CompletableFuture<Void> first = write(tx -> tx.create(Table.SERVICES, a));
+        HoldingProposer.Held h1 = raft.next();
+        CompletableFuture<Void> second = write(tx -> tx.create(Table.SERVICES, b));
+        HoldingProposer.Held h2 = raft.next();
+
+        // Raft gives up on the first (a timeout): it may still commit.
+        h1.result().completeExceptionally(new ShoalException.Unavailable("no leader"));
+        assertThat(failure(first)).isInstanceOf(ShoalException.Unavailable.class);
+
+        CompletableFuture<Boolean> sawAnything = new CompletableFuture<>();
+        CompletableFuture<Void> third = write(tx -> {
+            sawAnything.complete(tx.get(Table.SERVICES, a.id()).isPresent() || tx.get(Table.SERVICES, b.id())
+                    .isPresent());
+            tx.create(Table.SERVICES, MemoryStoreTest.service("c"));
+        });
+        HoldingProposer.Held h3 = raft.next();
+        assertThat(sawAnything.get(WAIT_SECONDS, TimeUnit.SECONDS)).isFalse();
+        assertThat(h3.proposal().guard().after().isNone()).isTrue();
+
+        // It did commit after all, and so does the write built on it; the third read a store that moved.
+        assertThat(commit(h1)).isTrue();
+        assertThat(commit(h2)).isTrue();
+        done(second);
+        assertThat(commit(h3)).isFalse();
+        assertThat(failure(third)).isInstanceOf(ShoalException.SequenceConflict.class);
+        assertThat(store.<List<Service>>view(tx -> tx.all(Table.SERVICES))).extracting(Service::name)
+                .containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aTransactionThatOnlyReadWritesOnTheirWayReturnsOnceTheyLanded() throws Exception {
+        Service a = MemoryStoreTest.service("a");
+        CompletableFuture<Void> first = write(tx -> tx.create(Table.SERVICES, a));
+        HoldingProposer.Held h1 = raft.next();
+        CountDownLatch read = new CountDownLatch(1);
+        CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(() -> store.update(tx -> {
+            boolean present = tx.get(Table.SERVICES, a.id()).isPresent();
+            read.countDown();
+            return present;
+        }), writers);
+        assertThat(read.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(reader).as("it must not return what may never commit").isNotDone();
+        commit(h1);
+        done(first);
+        assertThat(reader.get(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(raft.held).as("nothing to propose for a read").isEmpty();
+    }
+
+    @Test
+    void aLargeBatchKeepsProposingWhileItsFirstTransactionsAreOnTheirWay() throws Exception {
+        Service s = MemoryStoreTest.service("web");
+        List<Consumer<Tx>> creates = new ArrayList<>();
+        creates.add(tx -> tx.create(Table.SERVICES, s));
+        for (int i = 0; i < 449; i++) {
+            long slot = i;
+            creates.add(tx -> tx.create(Table.TASKS, MemoryStoreTest.task(tx.get(Table.SERVICES, s.id())
+                    .orElseThrow(), slot)));
+        }
+        CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> store.batch(creates, e -> {
+            throw e;
+        }), writers);
+        HoldingProposer.Held h1 = raft.next();
+        HoldingProposer.Held h2 = raft.next();
+        HoldingProposer.Held h3 = raft.next();
+        assertThat(List.of(h1, h2, h3)).extracting(h -> h.proposal().actions().size()).containsExactly(200, 200, 50);
+        assertThat(h2.proposal().guard().after()).isEqualTo(h1.proposal().guard().id());
+        assertThat(h3.proposal().guard().after()).isEqualTo(h2.proposal().guard().id());
+        assertThat(batch).isNotDone();
+        commit(h1);
+        commit(h2);
+        assertThat(batch).isNotDone();
+        commit(h3);
+        done(batch);
+        assertThat(store.<List<Task>>view(tx -> tx.tasksOfService(s.id()))).hasSize(449);
+    }
+
+    @Test
+    void uniqueNamesHoldAcrossWritesOnTheirWay() throws Exception {
+        Service web = MemoryStoreTest.service("web");
+        CompletableFuture<Void> first = write(tx -> tx.create(Table.SERVICES, web));
+        HoldingProposer.Held h1 = raft.next();
+        assertThat(failure(write(tx -> tx.create(Table.SERVICES, MemoryStoreTest.service("WEB")))))
+                .isInstanceOf(ShoalException.Conflict.class).hasMessageContaining("already exists");
+        // A rename on its way frees the old name for the next transaction.
+        CompletableFuture<Void> rename = write(tx -> {
+            Service s = tx.get(Table.SERVICES, web.id()).orElseThrow();
+            tx.update(Table.SERVICES, s.withSpec(s.spec().withName("api"), null, null, null));
+        });
+        HoldingProposer.Held h2 = raft.next();
+        CompletableFuture<Void> reuse = write(tx -> tx.create(Table.SERVICES, MemoryStoreTest.service("web")));
+        HoldingProposer.Held h3 = raft.next();
+        for (HoldingProposer.Held h : List.of(h1, h2, h3)) {
+            assertThat(commit(h)).isTrue();
+        }
+        done(first);
+        done(rename);
+        done(reuse);
+        assertThat(store.<List<Service>>view(tx -> tx.all(Table.SERVICES))).extracting(Service::name)
+                .containsExactlyInAnyOrder("api", "web");
+        assertThat(h3.proposal().guard()).isNotEqualTo(Guard.NONE);
+    }
+}
