@@ -3,6 +3,8 @@ package io.shoal.daemon.api;
 import static java.util.Objects.requireNonNull;
 
 import io.javalin.http.Context;
+import io.shoal.api.Node;
+import io.shoal.api.NodeState;
 import io.shoal.api.Service;
 import io.shoal.api.ServiceSpec;
 import io.shoal.manager.controlapi.Lookup;
@@ -10,8 +12,10 @@ import io.shoal.store.Table;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /** {@code /services}: list (with status), inspect (with defaults), create, update, rollback, remove. */
 public final class ServiceRoutes implements Consumer<ApiRoutes> {
@@ -42,8 +46,11 @@ public final class ServiceRoutes implements Consumer<ApiRoutes> {
             if (!status) {
                 return found;
             }
+            Set<String> down = tx.all(Table.NODES).stream()
+                    .filter(n -> n.status() != null && n.status().state() == NodeState.DOWN)
+                    .map(Node::id).collect(Collectors.toSet());
             return found.stream()
-                    .map(s -> s.withServiceStatus(ServiceStatusCounter.count(s, tx.tasksOfService(s.id()))))
+                    .map(s -> s.withServiceStatus(ServiceStatusCounter.count(s, tx.tasksOfService(s.id()), down)))
                     .toList();
         });
         ApiRoutes.json(ctx, services);

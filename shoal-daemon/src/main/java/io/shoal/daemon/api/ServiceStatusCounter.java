@@ -5,16 +5,22 @@ import io.shoal.api.ServiceSpec;
 import io.shoal.api.Task;
 import io.shoal.api.TaskState;
 import java.util.Collection;
+import java.util.Set;
 
 /**
  * {@code ServiceStatus} for {@code GET /services?status=true}, counted as dockerd does: running is the
- * tasks in state running; desired is the replica count, or for global services the tasks desired
+ * tasks in state running, except on nodes that are down (their last report says running, but
+ * nothing vouches for it: the docker CLI left those out too when it counted itself); desired is the replica count, or for global services the tasks desired
  * running; for jobs, only the tasks of the current job iteration count and completed ones are tallied.
  */
 public final class ServiceStatusCounter {
     private ServiceStatusCounter() {}
 
     public static Service.ServiceStatus count(Service service, Collection<Task> tasks) {
+        return count(service, tasks, Set.of());
+    }
+
+    public static Service.ServiceStatus count(Service service, Collection<Task> tasks, Set<String> downNodes) {
         ServiceSpec.Mode mode = service.spec().mode();
         boolean job = mode != null && mode.isJob();
         long running = 0;
@@ -24,7 +30,7 @@ public final class ServiceStatusCounter {
             if (job && !inCurrentIteration(service, t)) {
                 continue;
             }
-            if (t.state() == TaskState.RUNNING) {
+            if (t.state() == TaskState.RUNNING && !downNodes.contains(t.nodeId())) {
                 running++;
             }
             if (job) {

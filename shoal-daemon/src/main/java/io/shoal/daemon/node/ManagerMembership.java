@@ -32,6 +32,7 @@ final class ManagerMembership extends Membership implements ManagerAccess {
     final RaftNode raft;
     final Manager manager;
     final ClusterRpcServer cluster;
+    final LeaderChannel leader;
     private final Agent agent;
 
     private ManagerMembership(NodeState state, Path swarmDir, Clock clock, ReloadableIdentity identity,
@@ -46,6 +47,7 @@ final class ManagerMembership extends Membership implements ManagerAccess {
                 () -> manager.isRunning() ? manager.dispatcher() : null,
                 new NodeEnrollment(store, clock, NodeEnrollment.rootCaOf(store, clock)),
                 new RaftGroupControl(raft, store), api);
+        this.leader = new LeaderChannel(identity, clock);
         this.agent = new Agent(state.nodeId(), () -> manager.isRunning() ? manager.dispatcher() : observed, executor,
                 clock, swarmDir.resolve("agent"), SwarmNode.hostOf(state.advertiseAddr()));
     }
@@ -163,6 +165,7 @@ final class ManagerMembership extends Membership implements ManagerAccess {
         quietly("stop the agent", agent::close);
         quietly("stop the manager", manager::stop);
         quietly("close the cluster port", cluster::stop);
+        quietly("close the connection to the leader", leader::close);
         closeCommon();
         quietly("stop raft", raft::close);
     }

@@ -322,6 +322,9 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
         InitRequest r = request == null ? InitRequest.defaults() : request;
         lock.lock();
         try {
+            if (Boolean.TRUE.equals(r.forceNewCluster()) && membership instanceof ManagerMembership mm) {
+                return forceNewCluster(mm);
+            }
             checkCanEnter();
             HostPort listen = listenAddr(r.listenAddr());
             HostPort advertise = AdvertiseAddress.choose(r.advertiseAddr(), settings.advertiseAddr(), listen);
@@ -368,6 +371,37 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * {@code swarm init --force-new-cluster} on a manager: its Raft group becomes a new one with
+     * this manager as the only member, holding everything its replica holds (cluster, CA, tokens,
+     * nodes, services, tasks), so a swarm that lost its quorum for good works again. Workers and
+     * tasks carry on; the other managers are no longer in the group and must leave and join again.
+     */
+    private String forceNewCluster(ManagerMembership old) {
+        if (old.store.view(tx -> tx.cluster().isEmpty())) {
+            throw new ShoalException.Unavailable(CATCHING_UP);
+        }
+        NodeState state = old.state().withRaftPeers(List.of());
+        io.shoal.store.StoreSnapshot replica = old.store.snapshot();
+        log.warn("forcing a new cluster from this manager's replica at index {}: the other managers leave the"
+                + " raft group", replica.index());
+        membership = null;
+        old.close();
+        try {
+            io.shoal.store.raft.RaftNode.reseed(settings.swarmDir(), replica, clock.millis());
+            state.save(settings.swarmDir());
+            ManagerMembership m = (ManagerMembership) startMembership(state, List.of());
+            membership = m;
+            awaitLeadership(m);
+            reconcileManager(m);
+        } catch (IOException e) {
+            error = "cannot force a new cluster: " + e.getMessage();
+            throw new ShoalException.Internal(error, e);
+        }
+        log.info("new cluster forced: node {} is its only manager", state.nodeId());
+        return state.nodeId();
     }
 
     /**
@@ -449,14 +483,19 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
         if (addr.isEmpty()) {
             return Optional.empty(); // no leader known: served here, it fails with "no leader"
         }
-        try (ManagerConnection c = new ManagerConnection(List.of(addr.get()), mm.identity, clock)) {
-            io.shoal.rpc.proto.ApiResponse r = io.shoal.rpc.proto.ManagerControlGrpc.newBlockingStub(c.channel())
+        try {
+            io.shoal.rpc.proto.ApiResponse r = io.shoal.rpc.proto.ManagerControlGrpc.newBlockingStub(mm.leader.to(addr.get()))
                     .withDeadlineAfter(FORWARD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .forwardApi(io.shoal.rpc.proto.ApiRequest.newBuilder().setMethod(method).setPath(path)
                             .putAllHeaders(headers).setBody(com.google.protobuf.ByteString.copyFrom(body)).build());
             return Optional.of(new io.shoal.rpc.server.LocalApi.Reply(r.getStatus(), r.getHeadersMap(),
                     r.getBody().toByteArray()));
         } catch (io.grpc.StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
+                // the leader this replica last heard of does not answer: it died or lost its quorum
+                mm.leader.reset();
+                throw new ShoalException.Unavailable(NO_LEADER, e);
+            }
             throw io.shoal.rpc.GrpcErrors.toShoal(e);
         }
     }

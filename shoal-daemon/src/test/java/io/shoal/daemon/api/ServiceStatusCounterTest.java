@@ -25,6 +25,18 @@ class ServiceStatusCounterTest {
     }
 
     @Test
+    void tasksOnADownNodeDoNotCountAsRunning() {
+        Service s = service("web", 2);
+        List<io.shoal.api.Task> tasks = List.of(
+                task(s, 1, "n1", TaskState.RUNNING, TaskState.RUNNING),
+                task(s, 2, "gone", TaskState.RUNNING, TaskState.SHUTDOWN),
+                task(s, 2, "n1", TaskState.RUNNING, TaskState.RUNNING));
+        assertThat(ServiceStatusCounter.count(s, tasks)).isEqualTo(new Service.ServiceStatus(3, 2, 0));
+        assertThat(ServiceStatusCounter.count(s, tasks, java.util.Set.of("gone")))
+                .isEqualTo(new Service.ServiceStatus(2, 2, 0));
+    }
+
+    @Test
     void replicatedWithoutACountMeansOne() {
         Service s = TestObjects.service("web", new ServiceSpec.Mode(new ServiceSpec.Replicated(null), null, null, null),
                 Map.of());

@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.shoal.api.ShoalException;
 import io.shoal.store.MemoryStore;
+import io.shoal.store.StoreSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +29,9 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,6 +118,42 @@ public final class RaftNode implements AutoCloseable {
                 config.memberId(), Peers.addressString(config.address()), (System.nanoTime() - started) / 1_000_000,
                 node.appliedIndex(), store.index(), node.members());
         return node;
+    }
+
+    /**
+     * Makes this member's Raft state that of a new group in which it is the only member, holding
+     * {@code state}: {@code swarm init --force-new-cluster} on a manager that lost its quorum. The
+     * old log and snapshots move aside to {@code raft.<millis>.old} (kept, never read again). The
+     * next {@link #start} with this member alone as its peers elects it at once, and the log goes on
+     * after {@code state.index()}, so every version already handed out stays older than new ones.
+     *
+     * @return where the old Raft state now is
+     */
+    public static Path reseed(Path dataDir, StoreSnapshot state, long nowMillis) throws IOException {
+        requireNonNull(state, "state is null");
+        Path raft = raftDir(dataDir);
+        Path old = raft.resolveSibling("raft." + nowMillis + ".old");
+        if (Files.exists(raft)) {
+            Files.move(raft, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.createDirectories(raft);
+        StoreFormat.checkOrInit(raft);
+        // Ratis formats the group's directory itself (a directory it did not format is cleared on
+        // start); the snapshot goes into its state machine directory. Term 0 keeps the new
+        // group's first term (1) from ever being older than the snapshot's.
+        Path group = Files.createDirectories(raft.resolve(GROUP_ID.getUuid().toString()));
+        try (RaftStorage storage = RaftStorage.newBuilder().setDirectory(group.toFile())
+                .setOption(RaftStorage.StartupOption.FORMAT)
+                .setStorageFreeSpaceMin(RaftServerConfigKeys.STORAGE_FREE_SPACE_MIN_DEFAULT).build()) {
+            storage.initialize();
+            Path sm = Files.createDirectories(storage.getStorageDir().getStateMachineDir().toPath());
+            StoreStateMachine.writeSnapshotFile(state,
+                    sm.resolve(SimpleStateMachineStorage.getSnapshotFileName(0, state.index())).toFile());
+        }
+        log.warn("raft state replaced by a one-member group holding the store at index {} ({} objects);"
+                + " the old state is in {}", state.index(),
+                state.tables().values().stream().mapToInt(List::size).sum(), old);
+        return old;
     }
 
     /** Where the Raft log and snapshots live under a node's data directory. */

@@ -243,6 +243,23 @@ final class StoreStateMachine extends BaseStateMachine {
     private void writeSnapshot(StoreSnapshot snapshot, TermIndex at) {
         long started = System.nanoTime();
         File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
+        try {
+            MD5Hash digest = writeSnapshotFile(snapshot, file);
+            storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), digest), at));
+            storage.cleanupOldSnapshots(RETENTION);
+            log.info("snapshot of the store at {} ({} objects, {} bytes) written in {} ms", at,
+                    snapshot.tables().values().stream().mapToInt(List::size).sum(), file.length(),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            log.error("writing the snapshot of the store at {} failed; the log is kept", at, e);
+        }
+    }
+
+    /**
+     * Writes {@code snapshot} to {@code file} durably, its MD5 file beside it: a snapshot file under
+     * its final name is complete and has its checksum. A write that fails leaves no file.
+     */
+    static MD5Hash writeSnapshotFile(StoreSnapshot snapshot, File file) throws IOException {
         Path tmp = file.toPath().resolveSibling(file.getName() + TMP_SUFFIX);
         try {
             MessageDigest md5 = MD5FileUtil.newMD5();
@@ -259,18 +276,14 @@ final class StoreStateMachine extends BaseStateMachine {
             MD5FileUtil.saveMD5File(file, digest);
             Files.move(tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(file.getParentFile().toPath());
-            storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), digest), at));
-            storage.cleanupOldSnapshots(RETENTION);
-            log.info("snapshot of the store at {} ({} objects, {} bytes) written in {} ms", at,
-                    snapshot.tables().values().stream().mapToInt(List::size).sum(), file.length(),
-                    (System.nanoTime() - started) / 1_000_000);
+            return digest;
         } catch (IOException | RuntimeException e) {
-            log.error("writing the snapshot of the store at {} failed; the log is kept", at, e);
             try {
                 Files.deleteIfExists(tmp);
             } catch (IOException ignored) {
                 // left for the next start to remove
             }
+            throw e;
         }
     }
 

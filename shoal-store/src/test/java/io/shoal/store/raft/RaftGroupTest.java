@@ -106,6 +106,51 @@ class RaftGroupTest {
         }
     }
 
+    @Test
+    void aMemberReseededFromItsReplicaLeadsANewGroupAloneWithEveryObject() throws Exception {
+        List<RaftPeer> peers = List.of(peer("m1"), peer("m2"), peer("m3"));
+        CompletableFuture<String> leader = new CompletableFuture<>();
+        for (RaftPeer p : peers) {
+            start(config(p).withInitialPeers(peers)).addLeadershipListener(onBecomingLeader(leader, p.memberId()));
+        }
+        String leaderId = leader.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            stores.get(leaderId).write(tx -> tx.create(Table.SERVICES, service("web-" + n)));
+        }
+        String survivor = followersOf(leaderId).getFirst();
+        assertThat(nodes.get(survivor).awaitApplied(nodes.get(leaderId).appliedIndex(), WAIT)).isTrue();
+        // the other two are lost: the survivor alone has no quorum
+        for (String id : List.of(leaderId, followersOf(leaderId).getLast())) {
+            nodes.remove(id).close();
+        }
+        MemoryStore replica = stores.get(survivor);
+        Map<String, StoreObject> before = everything(replica);
+        long indexBefore = replica.index();
+        assertThatThrownBy(() -> replica.write(tx -> tx.create(Table.SERVICES, service("nope"))))
+                .isInstanceOf(ShoalException.Unavailable.class);
+        io.shoal.store.StoreSnapshot state = replica.snapshot();
+        nodes.remove(survivor).close();
+
+        RaftPeer self = peers.stream().filter(p -> p.memberId().equals(survivor)).findFirst().orElseThrow();
+        Path old = RaftNode.reseed(config(self).dataDir(), state, 1234L);
+        assertThat(old.getFileName().toString()).isEqualTo("raft.1234.old");
+        RaftNode alone = start(config(self));
+        assertThat(alone.isLeader()).isTrue();
+        assertThat(alone.members()).containsExactly(self);
+        MemoryStore store = stores.get(survivor);
+        assertThat(everything(store)).isEqualTo(before);
+        store.write(tx -> tx.create(Table.SERVICES, service("after")));
+        assertThat(store.index()).isGreaterThan(indexBefore);
+        assertThat(store.<Integer>view(tx -> tx.all(Table.SERVICES).size())).isEqualTo(11);
+
+        // and it stays so across a restart (snapshot, then the new log)
+        nodes.remove(survivor).close();
+        RaftNode again = start(config(self));
+        assertThat(again.isLeader()).isTrue();
+        assertThat(stores.get(survivor).<Integer>view(tx -> tx.all(Table.SERVICES).size())).isEqualTo(11);
+    }
+
     @SuppressWarnings("unchecked")
     private static <T extends StoreObject> void create(Tx tx, StoreObject o) {
         Table<T> table = (Table<T>) Table.ALL.stream().filter(t -> t.type().isInstance(o)).findFirst().orElseThrow();
