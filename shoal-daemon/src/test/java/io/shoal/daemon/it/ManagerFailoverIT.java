@@ -200,12 +200,16 @@ class ManagerFailoverIT {
      * Fails unless {@code service}, as {@code d} sees it, has exactly one task desired running per
      * slot 1..replicas, each running, and no task twice; returns those tasks.
      */
-    private static List<JsonNode> assertConverged(DaemonProcess d, String service, int replicas) throws Exception {
+    private static List<JsonNode> assertConverged(DaemonProcess d, String service, int replicas) {
         String filters = URLEncoder.encode("{\"service\":{\"" + service + "\":true}}", StandardCharsets.UTF_8);
         UnixHttp.Response r = d.http().get("/tasks?filters=" + filters);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         List<JsonNode> all = new ArrayList<>();
-        Json.mapper().readTree(r.body()).forEach(all::add);
+        try {
+            Json.mapper().readTree(r.body()).forEach(all::add);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
         assertThat(new HashSet<>(ids(all))).as("task IDs are unique").hasSize(all.size());
         List<JsonNode> current = all.stream().filter(t -> t.path("DesiredState").asText().equals("running")).toList();
         assertThat(current.stream().map(t -> t.path("Slot").asInt()).sorted().toList())
