@@ -21,31 +21,57 @@ public record Cluster(
         Integer subnetSize,
         Integer dataPathPort,
         JoinTokens joinTokens,
-        @JsonProperty("RootCA") RootCa rootCa) implements StoreObject {
+        @JsonProperty("RootCA") RootCa rootCa,
+        Map<String, BlacklistedCertificate> blacklistedCertificates) implements StoreObject {
 
     public static final String DEFAULT_NAME = "default";
+
+    /** A cluster with no blacklisted certificates. */
+    public Cluster(String id, Version version, Instant createdAt, Instant updatedAt, SwarmSpec spec,
+                   Node.TlsInfo tlsInfo, Boolean rootRotationInProgress, List<String> defaultAddrPool,
+                   Integer subnetSize, Integer dataPathPort, JoinTokens joinTokens, RootCa rootCa) {
+        this(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool, subnetSize,
+                dataPathPort, joinTokens, rootCa, null);
+    }
 
     @Override
     public Cluster withMeta(Version v, Instant created, Instant updated) {
         return new Cluster(id, v, created, updated, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, joinTokens, rootCa);
+                subnetSize, dataPathPort, joinTokens, rootCa, blacklistedCertificates);
     }
 
     public Cluster withSpec(SwarmSpec s) {
         return new Cluster(id, version, createdAt, updatedAt, s, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, joinTokens, rootCa);
+                subnetSize, dataPathPort, joinTokens, rootCa, blacklistedCertificates);
     }
 
     public Cluster withJoinTokens(JoinTokens t) {
         return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, t, rootCa);
+                subnetSize, dataPathPort, t, rootCa, blacklistedCertificates);
     }
 
-    /** Without the CA key: what {@code GET /swarm} returns. */
+    /** With {@code blacklist} as the certificates of removed nodes (SwarmKit's BlacklistedCertificates). */
+    public Cluster withBlacklistedCertificates(Map<String, BlacklistedCertificate> blacklist) {
+        return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
+                subnetSize, dataPathPort, joinTokens, rootCa, blacklist);
+    }
+
+    /** True when the certificates of node {@code nodeId} are refused (it was removed from the swarm). */
+    public boolean isBlacklisted(String nodeId) {
+        return blacklistedCertificates != null && blacklistedCertificates.containsKey(nodeId);
+    }
+
+    /** Without the CA key and the blacklist: what {@code GET /swarm} returns. */
     public Cluster forApi() {
         return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, joinTokens, null);
+                subnetSize, dataPathPort, joinTokens, null, null);
     }
+
+    /**
+     * The certificates of a removed node stay refused until {@code expiry}: by then every
+     * certificate the node could hold has expired (null: for ever).
+     */
+    public record BlacklistedCertificate(Instant expiry) {}
 
     public record JoinTokens(String worker, String manager) {}
 

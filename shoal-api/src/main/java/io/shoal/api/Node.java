@@ -61,7 +61,16 @@ public record Node(
 
     public record Platform(String architecture, @JsonProperty("OS") String os) {}
 
-    public record Resources(@JsonProperty("NanoCPUs") long nanoCpus, long memoryBytes) {}
+    /**
+     * What the node offers. {@code genericResources} is Docker's list of
+     * {@code {"DiscreteResourceSpec":{"Kind":..,"Value":n}}} and {@code {"NamedResourceSpec":{"Kind":..,"Value":".."}}}.
+     */
+    public record Resources(@JsonProperty("NanoCPUs") long nanoCpus, long memoryBytes,
+                            com.fasterxml.jackson.databind.JsonNode genericResources) {
+        public Resources(long nanoCpus, long memoryBytes) {
+            this(nanoCpus, memoryBytes, null);
+        }
+    }
 
     public record Engine(String engineVersion, Map<String, String> labels, List<Plugin> plugins) {}
 

@@ -48,7 +48,8 @@ final class ManagerMembership extends Membership implements ManagerAccess {
                 new NodeEnrollment(store, clock, NodeEnrollment.rootCaOf(store, clock)),
                 new RaftGroupControl(raft, store), api);
         this.leader = new LeaderChannel(identity, clock);
-        this.agent = new Agent(state.nodeId(), () -> manager.isRunning() ? manager.dispatcher() : observed, executor,
+        this.agent = new Agent(state.nodeId(), () -> manager.isRunning() ? manager.dispatcher() : observed,
+                new TlsDescribedExecutor(executor, identity),
                 clock, swarmDir.resolve("agent"), SwarmNode.hostOf(state.advertiseAddr()));
     }
 

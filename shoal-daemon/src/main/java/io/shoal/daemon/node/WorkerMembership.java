@@ -15,7 +15,8 @@ final class WorkerMembership extends Membership {
     private WorkerMembership(NodeState state, Path swarmDir, Clock clock, ReloadableIdentity identity,
                              List<String> managers, Executor executor) {
         super(state, swarmDir, clock, identity, managers);
-        this.agent = new Agent(state.nodeId(), () -> observed, executor, clock, swarmDir.resolve("agent"),
+        this.agent = new Agent(state.nodeId(), () -> observed, new TlsDescribedExecutor(executor, identity), clock,
+                swarmDir.resolve("agent"),
                 SwarmNode.hostOf(state.advertiseAddr()));
     }
 

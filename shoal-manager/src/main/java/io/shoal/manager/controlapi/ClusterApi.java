@@ -46,6 +46,7 @@ public final class ClusterApi {
             if (current.version() == null || current.version().index() != version) {
                 throw new ShoalException.SequenceConflict("update out of sequence");
             }
+            refuseRootRotation(current.spec(), merged);
             Cluster updated = current.withSpec(merged);
             if (rotateWorkerToken || rotateManagerToken) {
                 String caPem = current.rootCa() == null ? null : current.rootCa().caCert();
@@ -60,6 +61,25 @@ public final class ClusterApi {
         });
         return store.view(tx -> tx.get(Table.CLUSTERS, id)).map(Cluster::forApi)
                 .orElseThrow(() -> new ShoalException.NotFound("cluster " + id + " not found"));
+    }
+
+    /**
+     * {@code swarm ca --rotate} asks for a new root CA: a higher {@code ForceRotate}, or a signing
+     * certificate and key of the user's. Shoal cannot move a running cluster to a new root yet, so
+     * it says so at once rather than accept a change it will not carry out (the CLI would wait for
+     * it for ever).
+     */
+    static void refuseRootRotation(Cluster.SwarmSpec current, Cluster.SwarmSpec wanted) {
+        Cluster.CaConfig was = current == null ? null : current.caConfig();
+        Cluster.CaConfig ca = wanted.caConfig();
+        long before = was == null || was.forceRotate() == null ? 0 : was.forceRotate();
+        long after = ca.forceRotate() == null ? 0 : ca.forceRotate();
+        boolean newSigner = ca.signingCaCert() != null && !ca.signingCaCert().isBlank()
+                && (was == null || !ca.signingCaCert().equals(was.signingCaCert()));
+        if (after != before || newSigner || ca.signingCaKey() != null && !ca.signingCaKey().isBlank()) {
+            throw new ShoalException.Unimplemented("root CA rotation is not supported by Shoal yet: "
+                    + "the cluster keeps its current root CA (docker swarm ca shows it)");
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.shoal.manager.controlapi;
 
 import static java.util.Objects.requireNonNull;
 
+import io.shoal.api.Cluster;
 import io.shoal.api.Node;
 import io.shoal.api.NodeRole;
 import io.shoal.api.NodeState;
@@ -11,11 +12,16 @@ import io.shoal.api.TaskState;
 import io.shoal.api.time.Clock;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.Table;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Node update and removal with SwarmKit's safety rules (controlapi/node.go). */
 public final class NodeApi {
     static final String ORPHANED_MESSAGE = "Task belonged to a node that has been deleted";
+    /** How long after its certificates expire a removed node stays blacklisted (SwarmKit's expiredCertGrace). */
+    static final Duration EXPIRED_CERT_GRACE = Duration.ofDays(7);
 
     private final MemoryStore store;
     private final Clock clock;
@@ -76,7 +82,8 @@ public final class NodeApi {
     /**
      * Removes a node. A manager still in the Raft group must be demoted first; a READY node needs
      * {@code force}. Its unfinished tasks become ORPHANED in the same transaction, since no agent
-     * will report on them again.
+     * will report on them again. Its certificates go on the cluster's blacklist, so no manager
+     * accepts them again, also after a restart or a leader change.
      */
     public void remove(String ref, boolean force) {
         store.write(tx -> {
@@ -94,6 +101,28 @@ public final class NodeApi {
                 }
             }
             tx.delete(Table.NODES, node.id());
+            tx.cluster().ifPresent(c -> tx.update(Table.CLUSTERS, blacklist(c, node.id(), clock.instant())));
         });
+    }
+
+    /**
+     * The cluster with {@code nodeId}'s certificates blacklisted, and entries whose expiry has
+     * passed dropped. The store does not keep node certificates, so the entry lasts as long as
+     * any certificate issued until now can (the spec's lifetime) plus SwarmKit's 7-day grace.
+     */
+    static Cluster blacklist(Cluster cluster, String nodeId, Instant now) {
+        Map<String, Cluster.BlacklistedCertificate> kept = new TreeMap<>();
+        if (cluster.blacklistedCertificates() != null) {
+            cluster.blacklistedCertificates().forEach((id, b) -> {
+                if (b == null || b.expiry() == null || b.expiry().isAfter(now)) {
+                    kept.put(id, b);
+                }
+            });
+        }
+        long lifetime = cluster.spec() != null && cluster.spec().caConfig() != null
+                && cluster.spec().caConfig().nodeCertExpiry() != null
+                ? cluster.spec().caConfig().nodeCertExpiry() : Cluster.SwarmSpec.DEFAULT_NODE_CERT_EXPIRY;
+        kept.put(nodeId, new Cluster.BlacklistedCertificate(now.plus(Duration.ofNanos(lifetime)).plus(EXPIRED_CERT_GRACE)));
+        return cluster.withBlacklistedCertificates(kept);
     }
 }

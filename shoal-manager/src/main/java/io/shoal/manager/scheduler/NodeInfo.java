@@ -22,13 +22,15 @@ final class NodeInfo {
     static final int MAX_FAILURES = 5;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
 
-    private record Entry(Task task, long nanoCpus, long memoryBytes, List<HostPort> hostPorts, boolean active) {}
+    private record Entry(Task task, long nanoCpus, long memoryBytes, Map<String, Long> generic, List<HostPort> hostPorts,
+                         boolean active) {}
 
     private final String id;
     private Node node;
     private final Map<String, Entry> tasks = new HashMap<>();
     private long reservedCpu;
     private long reservedMemory;
+    private final Map<String, Long> reservedGeneric = new HashMap<>();
     private int activeTasks;
     private final Map<String, Integer> activeByService = new HashMap<>();
     private final Map<HostPort, Integer> usedHostPorts = new HashMap<>();
@@ -61,11 +63,12 @@ final class NodeInfo {
         remove(t.id());
         TaskSpec.Resources r = t.spec() == null || t.spec().resources() == null ? null : t.spec().resources().reservations();
         boolean active = !t.desiredState().isAfter(TaskState.RUNNING);
-        Entry e = new Entry(t, r == null ? 0 : r.nanoCpusOrZero(), r == null ? 0 : r.memoryBytesOrZero(), hostPorts,
-                active);
+        Entry e = new Entry(t, r == null ? 0 : r.nanoCpusOrZero(), r == null ? 0 : r.memoryBytesOrZero(),
+                r == null ? Map.of() : GenericResources.amounts(r.genericResources()), hostPorts, active);
         tasks.put(t.id(), e);
         reservedCpu += e.nanoCpus;
         reservedMemory += e.memoryBytes;
+        e.generic.forEach((kind, n) -> reservedGeneric.merge(kind, n, Long::sum));
         if (active) {
             activeTasks++;
             activeByService.merge(t.serviceId(), 1, Integer::sum);
@@ -82,6 +85,7 @@ final class NodeInfo {
         }
         reservedCpu -= e.nanoCpus;
         reservedMemory -= e.memoryBytes;
+        e.generic.forEach((kind, n) -> reservedGeneric.computeIfPresent(kind, (k, v) -> v - n == 0 ? null : v - n));
         if (e.active) {
             activeTasks--;
             activeByService.computeIfPresent(e.task.serviceId(), (k, v) -> v == 1 ? null : v - 1);
@@ -106,6 +110,13 @@ final class NodeInfo {
         long total = node == null || node.description() == null || node.description().resources() == null
                 ? 0 : node.description().resources().memoryBytes();
         return total - reservedMemory;
+    }
+
+    /** Units of the generic resource {@code kind} the node offers and its tasks do not hold. */
+    long availableGeneric(String kind) {
+        long total = node == null || node.description() == null || node.description().resources() == null
+                ? 0 : GenericResources.amounts(node.description().resources().genericResources()).getOrDefault(kind, 0L);
+        return total - reservedGeneric.getOrDefault(kind, 0L);
     }
 
     /** Tasks here meant to run (desired state up to RUNNING). */

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The scheduler's feasibility filters, in order. A node is tested against each filter that applies
  * to the task until one fails; that filter's failure is counted, and the counts explain a task that
- * fits nowhere ("2 nodes not available for new tasks; insufficient resources on 1 node"), most
+ * fits nowhere ("2 nodes not available for new tasks; insufficient memory on 1 node"), most
  * failures first.
  */
 final class Pipeline {
@@ -21,7 +21,7 @@ final class Pipeline {
     static Pipeline standard() {
         return new Pipeline(List.of(
                 new ReadyFilter(),        // down, paused and drained nodes take nothing
-                new ResourceFilter(),     // CPU and memory reservations
+                ResourceFilter.all(),     // CPU, memory and generic resource reservations
                 new ConstraintFilter(),   // placement constraints
                 new PlatformFilter(),     // image OS/architecture
                 new HostPortFilter(),     // host-mode published ports
@@ -32,9 +32,7 @@ final class Pipeline {
     Evaluation evaluate(SchedulingRequest request) {
         List<NodeFilter> active = new ArrayList<>();
         for (NodeFilter f : filters) {
-            if (f.appliesTo(request)) {
-                active.add(f);
-            }
+            active.addAll(f.forRequest(request));
         }
         return new Evaluation(request, active);
     }

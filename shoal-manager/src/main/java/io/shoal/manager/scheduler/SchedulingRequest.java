@@ -4,6 +4,7 @@ import io.shoal.api.Service;
 import io.shoal.api.Task;
 import io.shoal.api.TaskSpec;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the filters and the spreading look at for a group of equal tasks (same service and spec
@@ -14,6 +15,7 @@ record SchedulingRequest(
         List<Constraint> constraints,
         long nanoCpus,
         long memoryBytes,
+        Map<String, Long> genericResources,
         List<HostPort> hostPorts,
         long maxReplicas,
         List<TaskSpec.Platform> platforms,
@@ -28,6 +30,7 @@ record SchedulingRequest(
                 Constraint.parseOrUnsatisfiable(placement == null ? null : placement.constraints()),
                 r == null ? 0 : r.nanoCpusOrZero(),
                 r == null ? 0 : r.memoryBytesOrZero(),
+                r == null ? Map.of() : GenericResources.amounts(r.genericResources()),
                 HostPort.of(service),
                 placement == null || placement.maxReplicas() == null ? 0 : placement.maxReplicas(),
                 placement == null || placement.platforms() == null ? List.of() : placement.platforms(),

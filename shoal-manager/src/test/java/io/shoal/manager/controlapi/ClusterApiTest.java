@@ -13,6 +13,7 @@ import io.shoal.manager.ca.JoinTokens;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.Table;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,26 @@ class ClusterApiTest {
         assertThat(updated.rootCa()).isNull();
         assertThat(updated.joinTokens()).isEqualTo(cluster.joinTokens());
         assertThat(store.view(tx -> tx.cluster()).orElseThrow().rootCa()).isEqualTo(cluster.rootCa());
+    }
+
+    private static Cluster.SwarmSpec withCa(Cluster.SwarmSpec s, String signingCert, String signingKey, long forceRotate) {
+        return new Cluster.SwarmSpec(s.name(), s.labels(), s.orchestration(), s.raft(), s.dispatcher(),
+                new Cluster.CaConfig(s.caConfig().nodeCertExpiry(), null, signingCert, signingKey, forceRotate),
+                s.encryptionConfig(), s.taskDefaults());
+    }
+
+    @Test
+    void aRootRotationIsRefusedClearlyAndChangesNothing() {
+        long before = store.index();
+        for (Cluster.SwarmSpec rotate : List.of(withCa(cluster.spec(), null, null, 1L),
+                withCa(cluster.spec(), "-----BEGIN CERTIFICATE-----", "-----BEGIN EC PRIVATE KEY-----", 0L))) {
+            assertThatThrownBy(() -> api.update(cluster.version().index(), rotate, false, false))
+                    .isInstanceOf(ShoalException.Unimplemented.class)
+                    .hasMessageStartingWith("root CA rotation is not supported by Shoal yet");
+        }
+        assertThat(store.index()).isEqualTo(before);
+        // the same ForceRotate as before (what `swarm update` sends back) is no rotation
+        api.update(cluster.version().index(), withCa(cluster.spec(), null, null, 0L), false, false);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.shoal.manager.controlapi.Specs.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.api.Cluster;
 import io.shoal.api.Node;
 import io.shoal.api.NodeAvailability;
 import io.shoal.api.NodeRole;
@@ -13,11 +14,13 @@ import io.shoal.api.Reachability;
 import io.shoal.api.ShoalException;
 import io.shoal.api.Task;
 import io.shoal.api.TaskState;
+import io.shoal.api.Version;
 import io.shoal.api.time.FakeClock;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.ReadTx;
 import io.shoal.store.Table;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -137,6 +140,30 @@ class NodeApiTest {
                 "Task belonged to a node that has been deleted"));
         assertThat(store.view(tx -> tx.get(Table.TASKS, done.id())).orElseThrow().state()).isEqualTo(TaskState.COMPLETE);
         assertThat(store.view(tx -> tx.get(Table.TASKS, elsewhere.id())).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void aRemovedNodesCertificatesAreBlacklistedUntilTheyCannotBeValidAnyMore() {
+        Cluster.SwarmSpec spec = Cluster.SwarmSpec.defaults();
+        store.write(tx -> tx.create(Table.CLUSTERS, new Cluster("c1", Version.ZERO, null, null, spec, null, false,
+                null, null, null, null, null)));
+        add(node("w1", "worker-1", NodeRole.WORKER, NodeState.DOWN));
+        add(node("w2", "worker-2", NodeRole.WORKER, NodeState.DOWN));
+
+        api.remove("w1", false);
+        Instant removedAt = clock.instant();
+        Cluster c = store.view(tx -> tx.cluster()).orElseThrow();
+        assertThat(c.isBlacklisted("w1")).isTrue();
+        assertThat(c.isBlacklisted("w2")).isFalse();
+        Instant expiry = removedAt.plus(Duration.ofDays(90)).plus(Duration.ofDays(7));
+        assertThat(c.blacklistedCertificates()).containsExactly(
+                Map.entry("w1", new Cluster.BlacklistedCertificate(expiry)));
+        assertThat(c.forApi().blacklistedCertificates()).isNull();
+
+        // an entry past its expiry is dropped when the next node is removed
+        clock.advance(Duration.ofDays(98));
+        api.remove("w2", false);
+        assertThat(store.view(tx -> tx.cluster()).orElseThrow().blacklistedCertificates()).containsOnlyKeys("w2");
     }
 
     @Test

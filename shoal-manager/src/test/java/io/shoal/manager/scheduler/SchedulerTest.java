@@ -101,7 +101,7 @@ class SchedulerTest {
 
         Service huge = service(ServiceSpecBuilder.replicated("huge", 1).reserve(1, 10 * GB));
         Task t = pending(huge, 1).get(0);
-        assertThat(t.status().err()).isEqualTo("no suitable node (insufficient resources on 2 nodes)");
+        assertThat(t.status().err()).isEqualTo("no suitable node (insufficient CPU on 1 node; insufficient memory on 1 node)");
     }
 
     @Test
@@ -111,7 +111,7 @@ class SchedulerTest {
         h.addNode(NodeBuilder.node("small").resources(1, GB).build());
         Task t = pending(service(ServiceSpecBuilder.replicated("web", 1).reserve(0.1, 2 * GB)), 1).get(0);
         assertThat(t.status().err())
-                .isEqualTo("no suitable node (2 nodes not available for new tasks; insufficient resources on 1 node)");
+                .isEqualTo("no suitable node (2 nodes not available for new tasks; insufficient memory on 1 node)");
     }
 
     @Test
@@ -121,7 +121,7 @@ class SchedulerTest {
         List<Task> tasks = pending(s, 2);
         Task placed = tasks.stream().filter(t -> t.nodeId() != null).findFirst().orElseThrow();
         Task waiting = tasks.stream().filter(t -> t.nodeId() == null).findFirst().orElseThrow();
-        assertThat(waiting.status().err()).isEqualTo("no suitable node (insufficient resources on 1 node)");
+        assertThat(waiting.status().err()).isEqualTo("no suitable node (insufficient CPU on 1 node)");
         h.report(placed.id(), TaskState.FAILED, "started", "boom");
         h.settle();
         assertThat(h.task(waiting.id()).nodeId()).isEqualTo("n1");

@@ -33,7 +33,8 @@ import javax.net.ssl.SSLSession;
 /**
  * Per-call authorization on the cluster port. The node's identity is the CN of its client
  * certificate, which must be signed by the cluster root, valid at the clock's now, issued for this
- * cluster (O), carry a role (OU) the call allows, and name a node that is still in the store.
+ * cluster (O), carry a role (OU) the call allows, and name a node that is still in the store and
+ * not on the cluster's certificate blacklist.
  * Anonymous calls (the CA's join calls) pass without a certificate; a certificate that fails a
  * check then only makes the caller anonymous, and the reason travels along for the CA to report.
  */
@@ -108,7 +109,10 @@ final class Authorizer implements ServerInterceptor {
                     "unauthorized peer role: " + subject.organizationalUnit()), true);
         }
         String nodeId = subject.nodeId();
-        if (store.view(tx -> tx.get(Table.NODES, nodeId)).isEmpty()) {
+        // The blacklist is in the replicated cluster object: every manager refuses a removed node,
+        // also after a restart or a leader change.
+        boolean blacklisted = store.<Boolean>view(tx -> tx.cluster().map(c -> c.isBlacklisted(nodeId)).orElse(false));
+        if (blacklisted || store.view(tx -> tx.get(Table.NODES, nodeId)).isEmpty()) {
             return Verdict.refused(Status.PERMISSION_DENIED.withDescription(NodeEnrollment.removed(nodeId)), true);
         }
         return new Verdict(nodeId, role, null, true);

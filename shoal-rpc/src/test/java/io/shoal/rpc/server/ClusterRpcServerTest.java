@@ -288,6 +288,23 @@ class ClusterRpcServerTest {
     }
 
     @Test
+    void aBlacklistedCertificateIsRefusedEvenIfItsNodeWereBack() {
+        TestNode n = join(m.workerToken());
+        // the node object is still there (say, restored from an old snapshot): the blacklist decides
+        m.store.write(tx -> tx.cluster().ifPresent(c -> tx.update(Table.CLUSTERS, c.withBlacklistedCertificates(
+                java.util.Map.of(n.nodeId, new io.shoal.api.Cluster.BlacklistedCertificate(null))))));
+
+        assertThatThrownBy(() -> n.dispatcher.openSession(n.nodeId, description("w1"), null, new RecordingListener()))
+                .isInstanceOf(ShoalException.PermissionDenied.class)
+                .hasMessage("node " + n.nodeId + " was removed from the swarm");
+        try (CertificateRenewer renewer = new CertificateRenewer(n.identity, n.connection, null, clock)) {
+            assertThatThrownBy(renewer::renewNow)
+                    .isInstanceOf(ShoalException.PermissionDenied.class)
+                    .hasMessage("node " + n.nodeId + " was removed from the swarm");
+        }
+    }
+
+    @Test
     void renewalKeepsTheNodeIdAndTakesTheRoleFromTheStore() {
         TestNode n = join(m.workerToken());
         String before = n.identity.current().certificate().certPem();

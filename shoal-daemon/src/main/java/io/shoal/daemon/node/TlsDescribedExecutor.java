@@ -1,0 +1,58 @@
+package io.shoal.daemon.node;
+
+import static java.util.Objects.requireNonNull;
+
+import io.shoal.agent.exec.Executor;
+import io.shoal.agent.exec.TaskController;
+import io.shoal.api.Node;
+import io.shoal.api.Task;
+import io.shoal.api.logs.LogOptions;
+import io.shoal.api.logs.LogSink;
+import io.shoal.rpc.tls.ReloadableIdentity;
+import io.shoal.rpc.tls.TlsIdentity;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+
+/**
+ * The executor's view of the node plus the node's TLS facts, as a node describes itself to the
+ * managers: the root it trusts and the issuer of its certificate (Docker's {@code Description.TLSInfo},
+ * which {@code node inspect} and {@code swarm ca} read). Everything else passes through; closing
+ * it leaves the executor to its owner.
+ */
+record TlsDescribedExecutor(Executor executor, ReloadableIdentity identity) implements Executor {
+    TlsDescribedExecutor {
+        requireNonNull(executor, "executor is null");
+        requireNonNull(identity, "identity is null");
+    }
+
+    @Override
+    public Node.Description describe() {
+        Node.Description d = executor.describe();
+        return new Node.Description(d.hostname(), d.platform(), d.resources(), d.engine(), tlsInfo(identity.current()));
+    }
+
+    /** The trusted root PEM, and the subject and public key (base64 DER) of the certificate's issuer. */
+    static Node.TlsInfo tlsInfo(TlsIdentity id) {
+        X509Certificate root = id.root();
+        X509Certificate leaf = id.leaf();
+        Base64.Encoder b64 = Base64.getEncoder();
+        // a leaf issued by the root: the issuer's key is the root's
+        return new Node.TlsInfo(id.rootCaPem(), b64.encodeToString(leaf.getIssuerX500Principal().getEncoded()),
+                b64.encodeToString(root.getPublicKey().getEncoded()));
+    }
+
+    @Override
+    public TaskController controller(Task task) {
+        return executor.controller(task);
+    }
+
+    @Override
+    public void stream(Task task, LogOptions options, LogSink sink) throws InterruptedException {
+        executor.stream(task, options, sink);
+    }
+
+    @Override
+    public void close() {
+        // owned by the daemon
+    }
+}
