@@ -215,6 +215,23 @@ public final class MemoryStore {
      * reported to {@code onError}; the others still commit.
      */
     public void batch(List<? extends Consumer<Tx>> writes, Consumer<RuntimeException> onError) {
+        for (InFlight f : submitBatch(writes, onError)) {
+            await(f);
+        }
+    }
+
+    /**
+     * {@link #batch} without waiting for the commits: the writes run and their transactions are
+     * handed to Raft before this returns (so a later write reads them), and the future completes once
+     * all of them applied, or exceptionally with the first failure. For loops that must not stall on
+     * Raft round trips (the dispatcher keeps answering heartbeats meanwhile).
+     */
+    public CompletableFuture<Void> batchAsync(List<? extends Consumer<Tx>> writes, Consumer<RuntimeException> onError) {
+        List<InFlight> submitted = submitBatch(writes, onError);
+        return CompletableFuture.allOf(submitted.stream().map(f -> f.done).toArray(CompletableFuture[]::new));
+    }
+
+    private List<InFlight> submitBatch(List<? extends Consumer<Tx>> writes, Consumer<RuntimeException> onError) {
         List<InFlight> submitted = new ArrayList<>();
         writeLock.lock();
         try {
@@ -249,9 +266,7 @@ public final class MemoryStore {
         } finally {
             writeLock.unlock();
         }
-        for (InFlight f : submitted) {
-            await(f);
-        }
+        return submitted;
     }
 
     /** Guards the transaction, records it as in flight, and hands it to the proposer. Under writeLock. */

@@ -271,4 +271,36 @@ class MemoryStorePipeliningTest {
                 .containsExactlyInAnyOrder("api", "web");
         assertThat(h3.proposal().guard()).isNotEqualTo(Guard.NONE);
     }
+
+    @Test
+    void batchAsyncReturnsOnceItsTransactionsAreOnTheirWayAndCompletesWhenAllApplied() throws Exception {
+        Service web = MemoryStoreTest.service("web");
+        List<Consumer<Tx>> writes = new ArrayList<>();
+        writes.add(tx -> tx.create(Table.SERVICES, web));
+        for (int i = 1; i <= MemoryStore.MAX_CHANGES_PER_TRANSACTION; i++) {
+            int slot = i;
+            writes.add(tx -> tx.create(Table.TASKS, MemoryStoreTest.task(web, slot)));
+        }
+        CompletableFuture<Void> all = store.batchAsync(writes, e -> { });
+        // returned on this thread without a commit: two transactions are on their way
+        HoldingProposer.Held h1 = raft.next();
+        HoldingProposer.Held h2 = raft.next();
+        assertThat(h1.proposal().actions()).hasSize(MemoryStore.MAX_CHANGES_PER_TRANSACTION);
+        assertThat(h2.proposal().actions()).hasSize(1);
+        assertThat(all).isNotDone();
+        // a later write reads them while they are in flight
+        CompletableFuture<Void> later = write(tx -> {
+            assertThat(tx.tasksOfService(web.id())).hasSize(MemoryStore.MAX_CHANGES_PER_TRANSACTION);
+            tx.update(Table.SERVICES, tx.get(Table.SERVICES, web.id()).orElseThrow().withUpdateStatus(null));
+        });
+        HoldingProposer.Held h3 = raft.next();
+
+        assertThat(commit(h1)).isTrue();
+        assertThat(all).isNotDone();
+        assertThat(commit(h2)).isTrue();
+        done(all);
+        assertThat(commit(h3)).isTrue();
+        done(later);
+        assertThat(store.objectCount()).isEqualTo(MemoryStore.MAX_CHANGES_PER_TRANSACTION + 1);
+    }
 }

@@ -33,6 +33,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -44,9 +45,11 @@ import org.slf4j.LoggerFactory;
  * assigned to it, and writes the task states agents report back to the store in batches.
  * <p>
  * All state lives on one thread ({@code shoal-dispatcher}); a second one
- * ({@code shoal-dispatcher-watch}) hands it the store's commits. Store changes reach a node's
- * session through an index by node ID, so the cost of a change does not grow with the number of
- * sessions. Timers only queue work on that thread.
+ * ({@code shoal-dispatcher-watch}) hands it the store's commits, and a third
+ * ({@code shoal-dispatcher-send}) encodes and sends assignments, in order. Store changes reach a
+ * node's session through an index by node ID, so the cost of a change does not grow with the number
+ * of sessions. Timers only queue work on that thread. The loop never waits for Raft: status writes
+ * are handed to the store and commit while it goes on answering heartbeats.
  */
 public final class NodeDispatcher implements Dispatcher, Component {
     private static final Logger log = LoggerFactory.getLogger(NodeDispatcher.class);
@@ -67,6 +70,7 @@ public final class NodeDispatcher implements Dispatcher, Component {
     private final DispatcherConfig config;
     private final Object lifecycle = new Object();
     private volatile SerialLoop loop;
+    private volatile SerialLoop sender;
     private volatile WatchPump pump;
 
     // Owned by the loop thread.
@@ -76,6 +80,8 @@ public final class NodeDispatcher implements Dispatcher, Component {
     private final Map<String, PendingStatus> pendingStatus = new LinkedHashMap<>();
     private final Map<String, Node.NodeStatus> pendingNodeStatus = new LinkedHashMap<>();
     private Clock.Cancellable statusFlushTimer;
+    /** Status batches handed to the store and not committed yet. */
+    private int statusWrites;
     private boolean nodeFlushQueued;
     private boolean accepting;
     /** Nodes deleted while this dispatcher ran: their agents may not bring them back by reconnecting. */
@@ -101,11 +107,14 @@ public final class NodeDispatcher implements Dispatcher, Component {
                 return;
             }
             SerialLoop l = new SerialLoop("shoal-dispatcher");
+            SerialLoop out = new SerialLoop("shoal-dispatcher-send");
             WatchPump p = new WatchPump(store, (events, index) -> l.execute(() -> process(events, index)),
                     "shoal-dispatcher-watch");
             l.start();
+            out.start();
             long from = p.open();
             loop = l;
+            sender = out;
             pump = p;
             try {
                 l.call(() -> {
@@ -115,7 +124,9 @@ public final class NodeDispatcher implements Dispatcher, Component {
             } catch (RuntimeException e) {
                 p.stop(config.callTimeout());
                 l.stop(config.callTimeout());
+                out.stop(config.callTimeout());
                 loop = null;
+                sender = null;
                 pump = null;
                 throw e;
             }
@@ -142,7 +153,9 @@ public final class NodeDispatcher implements Dispatcher, Component {
             }
             pump.stop(config.callTimeout());
             l.stop(config.callTimeout());
+            sender.stop(config.callTimeout());
             loop = null;
+            sender = null;
             pump = null;
             log.info("dispatcher stopped");
         }
@@ -154,15 +167,17 @@ public final class NodeDispatcher implements Dispatcher, Component {
      */
     public void awaitIdle() {
         SerialLoop l = loop;
+        SerialLoop out = sender;
         WatchPump p = pump;
-        if (l == null || p == null) {
+        if (l == null || p == null || out == null) {
             return;
         }
         for (int i = 0; i < IDLE_ROUNDS; i++) {
             long target = store.index();
             p.awaitForwarded(target, config.callTimeout());
-            l.call(() -> null, config.callTimeout());
-            if (l.isIdle() && store.index() == target) {
+            int writing = l.call(() -> statusWrites, config.callTimeout());
+            out.call(() -> null, config.callTimeout());
+            if (writing == 0 && l.isIdle() && out.isIdle() && store.index() == target) {
                 return;
             }
         }
@@ -193,10 +208,12 @@ public final class NodeDispatcher implements Dispatcher, Component {
 
     @Override
     public void updateTaskStatus(String nodeId, String sessionId, List<TaskStatusUpdate> updates) {
-        List<TaskStatusUpdate> copy = List.copyOf(updates);
-        running().call(() -> {
+        SerialLoop l = running();
+        // Read on the caller's thread: the loop only merges what is left into its queue.
+        List<TaskStatusUpdate> owned = ownUpdates(nodeId, updates);
+        l.call(() -> {
             session(nodeId, sessionId);
-            enqueueStatus(nodeId, copy);
+            enqueueStatus(nodeId, owned);
             return null;
         }, config.callTimeout());
     }
@@ -421,12 +438,16 @@ public final class NodeDispatcher implements Dispatcher, Component {
         }
     }
 
+    /** Sends on the sender thread (encoding a node's tasks takes time), in the order the loop decided. */
     private void deliver(NodeEntry e, Assignments a) {
-        try {
-            e.listener.onAssignments(a);
-        } catch (RuntimeException ex) {
-            log.warn("node {}: assignment listener failed", e.nodeId, ex);
-        }
+        AssignmentListener l = e.listener;
+        sender.execute(() -> {
+            try {
+                l.onAssignments(a);
+            } catch (RuntimeException ex) {
+                log.warn("node {}: assignment listener failed", e.nodeId, ex);
+            }
+        });
     }
 
     private void cancelTimers(NodeEntry e) {
@@ -529,31 +550,51 @@ public final class NodeDispatcher implements Dispatcher, Component {
 
     // ---- task status reports ----------------------------------------------------------------
 
+    /**
+     * The reports of {@code nodeId} on tasks the store has on that node (the write checks again);
+     * for each task only the newest state, as every state a task passes through need not be written.
+     */
+    private List<TaskStatusUpdate> ownUpdates(String nodeId, List<TaskStatusUpdate> updates) {
+        if (updates.isEmpty()) {
+            return List.of();
+        }
+        return store.view(tx -> {
+            Map<String, TaskStatusUpdate> newest = new LinkedHashMap<>();
+            for (TaskStatusUpdate u : updates) {
+                if (u.status() == null || u.status().state() == null) {
+                    continue; // an empty report
+                }
+                TaskStatusUpdate seen = newest.get(u.taskId());
+                if (seen != null) {
+                    if (!seen.status().state().isAfter(u.status().state())) {
+                        newest.put(u.taskId(), u);
+                    }
+                    continue;
+                }
+                Task t = tx.get(Table.TASKS, u.taskId()).orElse(null);
+                if (t == null) {
+                    continue; // deleted meanwhile
+                }
+                if (!nodeId.equals(t.nodeId())) {
+                    log.warn("node {} reported on task {} which is not assigned to it; ignored", nodeId, t.id());
+                    continue;
+                }
+                newest.put(u.taskId(), u);
+            }
+            return List.copyOf(newest.values());
+        });
+    }
+
     private void enqueueStatus(String nodeId, List<TaskStatusUpdate> updates) {
         if (updates.isEmpty()) {
             return;
         }
-        Map<String, Task> tasks = store.view(tx -> {
-            Map<String, Task> m = new HashMap<>();
-            for (TaskStatusUpdate u : updates) {
-                tx.get(Table.TASKS, u.taskId()).ifPresent(t -> m.put(t.id(), t));
-            }
-            return m;
-        });
         for (TaskStatusUpdate u : updates) {
-            Task t = tasks.get(u.taskId());
-            if (t == null || u.status() == null || u.status().state() == null) {
-                continue; // deleted meanwhile, or an empty report
-            }
-            if (!nodeId.equals(t.nodeId())) {
-                log.warn("node {} reported on task {} which is not assigned to it; ignored", nodeId, t.id());
-                continue;
-            }
-            PendingStatus queued = pendingStatus.get(t.id());
+            PendingStatus queued = pendingStatus.get(u.taskId());
             if (queued != null && queued.status().state().isAfter(u.status().state())) {
                 continue; // an older report arriving late
             }
-            pendingStatus.put(t.id(), new PendingStatus(nodeId, u.status()));
+            pendingStatus.put(u.taskId(), new PendingStatus(nodeId, u.status()));
         }
         if (pendingStatus.size() >= config.statusFlushItems()) {
             flushStatus();
@@ -574,7 +615,26 @@ public final class NodeDispatcher implements Dispatcher, Component {
         List<Consumer<Tx>> writes = new ArrayList<>(pendingStatus.size());
         pendingStatus.forEach((id, p) -> writes.add(tx -> applyStatus(tx, id, p, now)));
         pendingStatus.clear();
-        writeAll(writes, "write task status");
+        // Handed to Raft, not waited for: the loop goes on (heartbeats, assignments) meanwhile, and
+        // the next flush builds on these writes while they are still in flight.
+        CompletableFuture<Void> committed;
+        try {
+            committed = store.batchAsync(writes, e -> log.debug("write task status: one write dropped: {}",
+                    e.getMessage()));
+        } catch (ShoalException e) {
+            log.warn("write task status: {}", e.getMessage());
+            return;
+        }
+        if (!committed.isDone()) {
+            statusWrites++;
+            SerialLoop l = loop;
+            committed.whenComplete((ok, e) -> l.execute(() -> statusWrites--));
+        }
+        committed.whenComplete((ok, e) -> {
+            if (e != null) {
+                log.warn("write task status: {}", e.getMessage());
+            }
+        });
     }
 
     /** Applies one report if the task is still on that node and the state does not go backwards. */

@@ -3,6 +3,7 @@ package io.shoal.manager.orchestrator.restart;
 import static java.util.Objects.requireNonNull;
 
 import io.shoal.api.Node;
+import io.shoal.api.NodeAvailability;
 import io.shoal.api.RestartCondition;
 import io.shoal.api.Service;
 import io.shoal.api.Task;
@@ -136,17 +137,32 @@ public final class RestartSupervisor {
                     TaskState.READY, null, t.jobIteration(), replacement.specVersion(), replacement.serviceName());
         }
         Node node = t.nodeId() == null ? null : tx.get(Table.NODES, t.nodeId()).orElse(null);
-        Duration delay = Duration.ZERO;
-        // A drained node's tasks move elsewhere at once; every other restart waits its delay.
-        if (node == null || Tasks.availability(node) != io.shoal.api.NodeAvailability.DRAIN) {
-            delay = Duration.ofNanos(Tasks.restartPolicy(t.spec()).delayOrDefault());
-        }
+        Duration delay = movedOffLostNode(t, node)
+                ? Duration.ZERO : Duration.ofNanos(Tasks.restartPolicy(t.spec()).delayOrDefault());
         // Wait for the old task to stop unless it has, or never will report it (its node is gone).
         boolean waitStop = t.nodeId() != null && node != null && !Tasks.isDown(node)
                 && !t.state().isAfter(TaskState.RUNNING);
         tx.create(Table.TASKS, replacement);
         recordRestartHistory(SlotKey.of(service, t), replacement);
         delayStart(t, replacement.id(), delay, waitStop);
+    }
+
+    /**
+     * Whether {@code t} is replaced only because its node went away (down, drained or removed) while
+     * the task itself had not ended: then it is no crash loop and its replacement starts without the
+     * restart delay, which exists to slow down containers that keep failing. SwarmKit skips the delay
+     * only for drained nodes; Shoal also skips it for down and removed ones, so a lost node's replicas
+     * run elsewhere within seconds. A task that failed or completed by itself keeps its delay wherever
+     * it ran.
+     */
+    static boolean movedOffLostNode(Task t, Node node) {
+        if (t.nodeId() == null) {
+            return false;
+        }
+        if (node != null && Tasks.availability(node) == NodeAvailability.DRAIN) {
+            return true; // as SwarmKit: a drained node's tasks move at once, whatever their state
+        }
+        return !t.state().isAfter(TaskState.RUNNING) && Tasks.invalidNode(node);
     }
 
     /** Whether {@code t}, which ended, should be replaced under its restart policy. */

@@ -3,6 +3,7 @@ package io.shoal.manager.orchestrator.restart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.api.NodeAvailability;
+import io.shoal.api.NodeState;
 import io.shoal.api.RestartCondition;
 import io.shoal.api.Service;
 import io.shoal.api.Task;
@@ -197,6 +198,62 @@ class RestartSupervisorTest {
         h.advance(Duration.ofSeconds(59));
         assertThat(h.task(replacement.id()).desiredState()).isEqualTo(TaskState.READY);
         h.advance(Duration.ofSeconds(1));
+        assertThat(h.task(replacement.id()).desiredState()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void theReplacementOfATaskOnADownNodeStartsWithoutTheRestartDelay() {
+        Service s = service(RestartCondition.ANY, Duration.ofSeconds(5), 0, Duration.ZERO);
+        Task old = runningTask(s);
+        h.setNodeState(old.nodeId(), NodeState.DOWN);
+        h.settle(); // no time passes
+        Task replacement = h.active(s.id()).get(0);
+        assertThat(replacement.id()).isNotEqualTo(old.id());
+        assertThat(replacement.nodeId()).isNotEqualTo(old.nodeId());
+        assertThat(replacement.desiredState()).isEqualTo(TaskState.RUNNING); // not a crash loop: no delay
+        assertThat(h.task(old.id()).desiredState()).isEqualTo(TaskState.SHUTDOWN);
+        h.converge();
+        assertThat(runningTask(s).id()).isEqualTo(replacement.id());
+    }
+
+    @Test
+    void theReplacementOfATaskOnARemovedNodeStartsWithoutTheRestartDelay() {
+        Service s = service(RestartCondition.ANY, Duration.ofSeconds(5), 0, Duration.ZERO);
+        Task old = runningTask(s);
+        h.removeNode(old.nodeId());
+        h.settle();
+        Task replacement = h.active(s.id()).get(0);
+        assertThat(replacement.id()).isNotEqualTo(old.id());
+        assertThat(replacement.desiredState()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void aTaskThatFailedItselfKeepsItsDelayEvenIfItsNodeThenWentDown() {
+        Service s = service(RestartCondition.ANY, Duration.ofSeconds(5), 0, Duration.ZERO);
+        Task old = runningTask(s);
+        h.stop(); // the failure and the node loss reach the orchestrator together
+        h.fail(old.id());
+        h.setNodeState(old.nodeId(), NodeState.DOWN);
+        h.restartLoops();
+        Task replacement = h.active(s.id()).get(0);
+        assertThat(replacement.desiredState()).isEqualTo(TaskState.READY);
+        h.advance(Duration.ofMillis(4_999));
+        assertThat(h.task(replacement.id()).desiredState()).isEqualTo(TaskState.READY);
+        h.advance(Duration.ofMillis(1));
+        assertThat(h.task(replacement.id()).desiredState()).isEqualTo(TaskState.RUNNING);
+    }
+
+    @Test
+    void aCrashingReplacementOfALostNodesTaskGetsTheDelayAgain() {
+        Service s = service(RestartCondition.ANY, Duration.ofSeconds(5), 0, Duration.ZERO);
+        h.setNodeState(runningTask(s).nodeId(), NodeState.DOWN);
+        h.converge();
+        Task moved = runningTask(s);
+        h.fail(moved.id());
+        h.settle();
+        Task replacement = h.active(s.id()).get(0);
+        assertThat(replacement.desiredState()).isEqualTo(TaskState.READY);
+        h.advance(Duration.ofSeconds(5));
         assertThat(h.task(replacement.id()).desiredState()).isEqualTo(TaskState.RUNNING);
     }
 }
