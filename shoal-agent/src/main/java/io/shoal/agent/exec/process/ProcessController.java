@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class ProcessController implements TaskController {
     private static final Logger log = LoggerFactory.getLogger(ProcessController.class);
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+    static final String UNHEALTHY = "task: container is unhealthy";
 
     private final Task task;
     private final TaskFiles files;
@@ -40,6 +42,8 @@ final class ProcessController implements TaskController {
     private LogPump pump;
     private Long pid;
     private Long exitCode;
+    private HealthMonitor health;      // with a health check: probes the started process
+    private volatile boolean unhealthy;
 
     ProcessController(Task task, TaskFiles files, Clock clock) {
         this.task = task;
@@ -75,11 +79,19 @@ final class ProcessController implements TaskController {
         files.create();
     }
 
+    /** Starts the process; with a health check, returns once a probe passed (the task stays STARTING). */
     @Override
-    public synchronized void start() {
+    public void start() throws InterruptedException {
+        ProcessHandle h = startProcess();
+        if (h != null) {
+            awaitHealthy(h);
+        }
+    }
+
+    private synchronized ProcessHandle startProcess() {
         if (child != null || files.process().isPresent()) {
-            live(); // started before (by us, or by the daemon before a restart): adopt it, never run it twice
-            return;
+            // started before (by us, or by the daemon before a restart): adopt it, never run it twice
+            return child != null ? child.toHandle() : live().orElse(null);
         }
         files.create();
         ProcessBuilder pb = new ProcessBuilder(commandLine(spec()))
@@ -90,7 +102,20 @@ final class ProcessController implements TaskController {
         if (dir != null && !dir.isEmpty()) {
             pb.directory(new File(dir));
         }
-        Map<String, String> env = pb.environment();
+        applyEnv(pb.environment());
+        try {
+            child = pb.start();
+        } catch (IOException e) {
+            throw ExecException.fatal("cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);
+        }
+        ProcessHandle h = child.toHandle();
+        pid = h.pid();
+        files.saveProcess(new TaskFiles.ProcessRecord(h.pid(), h.info().startInstant().orElse(null)));
+        startPump(h);
+        return h;
+    }
+
+    private void applyEnv(Map<String, String> env) {
         if (spec().env() != null) {
             for (String kv : spec().env()) {
                 int eq = kv.indexOf('=');
@@ -101,15 +126,42 @@ final class ProcessController implements TaskController {
                 }
             }
         }
-        try {
-            child = pb.start();
-        } catch (IOException e) {
-            throw ExecException.fatal("cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);
+    }
+
+    /** The health monitor of the started process, made and started on first use; null without a check. */
+    private synchronized HealthMonitor health() {
+        if (health != null) {
+            return health;
         }
-        ProcessHandle h = child.toHandle();
-        pid = h.pid();
-        files.saveProcess(new TaskFiles.ProcessRecord(h.pid(), h.info().startInstant().orElse(null)));
-        startPump(h);
+        Optional<HealthCheck> check = HealthCheck.of(spec() == null ? null : spec().healthCheck());
+        if (check.isEmpty()) {
+            return null;
+        }
+        String dir = spec().dir();
+        File workDir = dir == null || dir.isEmpty() ? null : new File(dir);
+        HealthMonitor.Probe probe = HealthMonitor.processProbe(check.get().command(), workDir, this::applyEnv, clock);
+        health = new HealthMonitor(check.get(), clock.instant(), probe, clock).start("shoal-process-health-" + task.id());
+        return health;
+    }
+
+    /** Swarm holds the task in STARTING until healthy; an unhealthy process is stopped and the task fails. */
+    private void awaitHealthy(ProcessHandle h) throws InterruptedException {
+        HealthMonitor m = health();
+        if (m == null) {
+            return;
+        }
+        try {
+            CompletableFuture.anyOf(m.healthy(), m.unhealthy(), h.onExit()).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+        if (m.unhealthy().isDone()) {
+            unhealthy = true;
+            m.stop();
+            shutdown();
+            throw ExecException.fatal(UNHEALTHY);
+        }
+        // healthy, or it ended before it got there: exit() reports how
     }
 
     /** The process a previous daemon started, if it still runs (same PID and the same start time). */
@@ -142,14 +194,54 @@ final class ProcessController implements TaskController {
         }
     }
 
+    /**
+     * The exit code once the process ends; with a health check, fails with "unhealthy" (after
+     * stopping the process) when the check fails too often, as Swarm's Docker executor does.
+     */
     @Override
     public synchronized CompletableFuture<Integer> exit() {
         if (exit != null) {
             return exit;
         }
+        CompletableFuture<Integer> ended = processExit();
+        HealthMonitor m = ended.isDone() ? null : health();
+        if (m == null) {
+            exit = ended;
+            return exit;
+        }
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        ended.whenComplete((code, err) -> {
+            m.stop();
+            if (unhealthy) {
+                return; // the unhealthy path below reports the task
+            }
+            if (err != null) {
+                result.completeExceptionally(err instanceof CompletionException && err.getCause() != null
+                        ? err.getCause() : err);
+            } else {
+                result.complete(code);
+            }
+        });
+        m.unhealthy().thenRun(() -> {
+            unhealthy = true;
+            Thread.ofVirtual().name("shoal-process-unhealthy-" + task.id()).start(() -> {
+                try {
+                    shutdown();
+                } catch (InterruptedException | RuntimeException e) {
+                    log.debug("stopping unhealthy task {}: {}", task.id(), e.toString());
+                }
+                result.completeExceptionally(ExecException.fatal(UNHEALTHY));
+            });
+        });
+        exit = result;
+        return exit;
+    }
+
+    // guarded by this
+    private CompletableFuture<Integer> processExit() {
         if (child != null) {
             Process p = child;
-            exit = p.onExit().thenApply(done -> {
+            return p.onExit().thenApply(done -> {
                 int code = done.exitValue();
                 files.saveExitCode(code);
                 synchronized (this) {
@@ -157,27 +249,23 @@ final class ProcessController implements TaskController {
                 }
                 return code;
             });
-            return exit;
         }
         Optional<Integer> known = files.exitCode();
         if (known.isPresent()) {
             exitCode = (long) known.get();
             finishPumpOnce();
-            exit = CompletableFuture.completedFuture(known.get());
-            return exit;
+            return CompletableFuture.completedFuture(known.get());
         }
         Optional<ProcessHandle> h = live();
         if (h.isEmpty()) {
             finishPumpOnce();
-            exit = CompletableFuture.failedFuture(files.process().isPresent()
+            return CompletableFuture.failedFuture(files.process().isPresent()
                     ? unknownExit() : ExecException.fatal("task: process was never started"));
-            return exit;
         }
         // Not our child: the OS gives its exit code to its real parent only.
-        exit = h.get().onExit().thenApply(done -> {
+        return h.get().onExit().thenApply(done -> {
             throw unknownExit();
         });
-        return exit;
     }
 
     private static ExecException unknownExit() {
@@ -223,6 +311,11 @@ final class ProcessController implements TaskController {
 
     @Override
     public void remove() throws InterruptedException {
+        synchronized (this) {
+            if (health != null) {
+                health.stop();
+            }
+        }
         shutdown();
         LogPump p;
         synchronized (this) {
@@ -251,6 +344,9 @@ final class ProcessController implements TaskController {
     public synchronized void close() {
         if (pump != null) {
             pump.stop();
+        }
+        if (health != null) {
+            health.stop();
         }
         log.debug("controller of task {} closed", task.id());
     }

@@ -151,6 +151,89 @@ class ProcessExecutorIT {
         assertThat(c.exit().get(10, TimeUnit.SECONDS)).isEqualTo(137);
     }
 
+    static TaskSpec.HealthConfig healthCmd(String cmd, Duration interval, int retries) {
+        return new TaskSpec.HealthConfig(List.of("CMD-SHELL", cmd), interval.toNanos(), Duration.ofSeconds(5).toNanos(),
+                retries, null, null);
+    }
+
+    @Test
+    void withAHealthCheckStartReturnsOnlyOnceHealthy(@TempDir Path work) throws Exception {
+        Path ready = work.resolve("ready");
+        // failures in the 10 s start period do not count; meanwhile it is probed every start interval
+        var check = new TaskSpec.HealthConfig(List.of("CMD-SHELL", "test -f " + ready), Duration.ofSeconds(30).toNanos(),
+                Duration.ofSeconds(5).toNanos(), 1, Duration.ofSeconds(10).toNanos(), Duration.ofMillis(100).toNanos());
+        var spec = sh("sleep 0.7; touch " + ready + "; exec sleep 1000")
+                .withStopGracePeriod(Duration.ofSeconds(1).toNanos())
+                .withHealthCheck(check);
+        long t0 = System.nanoTime();
+        TaskController c = started(executor(), task("t1", spec));
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(took).isBetween(Duration.ofMillis(700), Duration.ofSeconds(8));
+        assertThat(ready).exists();
+        assertThat(c.exit()).isNotDone();
+    }
+
+    @Test
+    void theProbeSeesTheTasksEnvironment(@TempDir Path work) throws Exception {
+        var spec = sh("exec sleep 1000").withEnv(List.of("MARK=" + work.resolve("probed")))
+                .withStopGracePeriod(Duration.ofSeconds(1).toNanos())
+                .withHealthCheck(healthCmd("touch \"$MARK\"", Duration.ofMillis(100), 3));
+        started(executor(), task("t1", spec));
+        assertThat(work.resolve("probed")).exists();
+    }
+
+    @Test
+    void aProcessThatNeverGetsHealthyFailsToStartAndIsStopped() throws Exception {
+        var spec = sh("exec sleep 1000").withStopGracePeriod(Duration.ofSeconds(1).toNanos())
+                .withHealthCheck(healthCmd("exit 1", Duration.ofMillis(100), 2));
+        TaskController c = executor().controller(task("t1", spec));
+        controllers.add(c);
+        c.prepare();
+        assertThatThrownBy(c::start).isInstanceOf(ExecException.class).hasMessage("task: container is unhealthy")
+                .matches(e -> !((ExecException) e).isTemporary());
+        long pid = c.containerStatus().pid();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void aHealthyProcessTurningUnhealthyIsStoppedAndItsExitFails(@TempDir Path work) throws Exception {
+        Path ok = work.resolve("ok");
+        java.nio.file.Files.createFile(ok);
+        var spec = sh("trap 'exit 0' TERM; sleep 1000 & wait").withStopGracePeriod(Duration.ofSeconds(1).toNanos())
+                .withHealthCheck(healthCmd("test -f " + ok, Duration.ofMillis(100), 2));
+        TaskController c = started(executor(), task("t1", spec));
+        long pid = c.containerStatus().pid();
+        var exit = c.exit();
+        assertThat(exit).isNotDone();
+        java.nio.file.Files.delete(ok);
+        assertThatThrownBy(() -> exit.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ExecException.class)
+                .cause().hasMessage("task: container is unhealthy");
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void aProbeRunningPastItsTimeoutFails() throws Exception {
+        var h = new TaskSpec.HealthConfig(List.of("CMD", "sleep", "30"), Duration.ofMillis(100).toNanos(),
+                Duration.ofMillis(200).toNanos(), 1, null, null);
+        var spec = sh("exec sleep 1000").withStopGracePeriod(Duration.ofSeconds(1).toNanos()).withHealthCheck(h);
+        TaskController c = executor().controller(task("t1", spec));
+        controllers.add(c);
+        c.prepare();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(c::start).hasMessage("task: container is unhealthy");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void noHealthcheckMeansNoWait() throws Exception {
+        var spec = sh("exec sleep 1000").withStopGracePeriod(Duration.ofSeconds(1).toNanos())
+                .withHealthCheck(new TaskSpec.HealthConfig(List.of("NONE"), null, null, null, null, null));
+        long t0 = System.nanoTime();
+        TaskController c = started(executor(), task("t1", spec));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(c.exit()).isNotDone();
+    }
+
     @Test
     void logsAreCapturedPerStreamWithTimestampsTailAndFollow() throws Exception {
         ProcessExecutor ex = executor();

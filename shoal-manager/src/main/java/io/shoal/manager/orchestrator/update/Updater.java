@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * its slot's task (stop-first: shut the old one down, then start the new one; start-first: start the
  * new one, and shut the old one down once it runs), then waits {@code delay}. A task of this update
  * that fails before it has run for {@code monitor} is a failure; past {@code max_failure_ratio} the
- * failure action runs. After the last slot it watches one more {@code monitor} period and only then
- * marks the update completed, so the docker CLI sees the service converge first.
+ * failure action runs. After the last slot (and its delay) it watches one more {@code monitor} period
+ * ({@code delay} + 1 s when that is longer) and only then marks the update completed, so the docker
+ * CLI sees the service converge first.
  */
 final class Updater {
     private static final Logger log = LoggerFactory.getLogger(Updater.class);
@@ -196,6 +197,7 @@ final class Updater {
             }
             if (queue.isEmpty() && workers.stream().allMatch(w -> w.step == Step.IDLE)) {
                 phase = Phase.MONITOR;
+                monitor = finalMonitor(monitor, delay);
                 monitorUntil = timer.now().plus(monitor);
                 timers.add(timer.schedule(monitor, () -> {}));
             }
@@ -204,6 +206,15 @@ final class Updater {
             writeStatus(this::completed);
             cancel();
         }
+    }
+
+    /**
+     * How long the last batch is watched once every worker is done (SwarmKit's rule): the monitor
+     * period, or the delay plus one second when the delay is at least as long. The longer period
+     * also becomes the failure window from then on, as in SwarmKit.
+     */
+    static Duration finalMonitor(Duration monitor, Duration delay) {
+        return delay.compareTo(monitor) >= 0 ? delay.plusSeconds(1) : monitor;
     }
 
     private void step(Worker w) {

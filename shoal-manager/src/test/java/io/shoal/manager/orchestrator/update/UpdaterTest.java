@@ -164,6 +164,60 @@ class UpdaterTest {
     }
 
     @Test
+    void theLastBatchIsWatchedForTheMonitorPeriodAfterItsDelay() {
+        Service s = service(1, 1, Duration.ofSeconds(2), FailureAction.PAUSE, 0, UpdateOrder.STOP_FIRST);
+        update(s, "busybox:2");
+        h.converge();
+        assertThat(running(s, "busybox:2")).hasSize(1);
+        h.advance(Duration.ofSeconds(2)); // the worker's delay after the slot
+        h.converge();
+        h.advance(MONITOR.minusMillis(1));
+        h.converge();
+        assertThat(state(s)).isEqualTo(UpdateState.UPDATING);
+        h.advance(Duration.ofMillis(1));
+        h.converge();
+        assertThat(state(s)).isEqualTo(UpdateState.COMPLETED);
+    }
+
+    @Test
+    void aDelayNoShorterThanTheMonitorPeriodIsWatchedForTheDelayPlusOneSecond() {
+        Service s = service(1, 1, Duration.ofSeconds(10), FailureAction.PAUSE, 0, UpdateOrder.STOP_FIRST);
+        update(s, "busybox:2");
+        h.converge();
+        h.advance(Duration.ofSeconds(10)); // the delay after the slot
+        h.converge();
+        h.advance(Duration.ofSeconds(11).minusMillis(1)); // SwarmKit: delay + 1 s, not the 5 s monitor
+        h.converge();
+        assertThat(state(s)).isEqualTo(UpdateState.UPDATING);
+        h.advance(Duration.ofMillis(1));
+        h.converge();
+        assertThat(state(s)).isEqualTo(UpdateState.COMPLETED);
+    }
+
+    @Test
+    void theLongerFinalWindowIsAlsoTheFailureWindow() {
+        Service s = service(1, 1, Duration.ofSeconds(10), FailureAction.PAUSE, 0, UpdateOrder.STOP_FIRST);
+        update(s, "busybox:2");
+        h.converge();
+        Task fresh = running(s, "busybox:2").get(0);
+        h.advance(Duration.ofSeconds(10));
+        h.converge();
+        h.advance(Duration.ofMillis(500));
+        // 10.5 s after it started running: past the 5 s monitor, within delay + 1 s, so still a failure
+        h.fail(fresh.id());
+        h.converge();
+        assertThat(state(s)).isEqualTo(UpdateState.PAUSED);
+    }
+
+    @Test
+    void theFinalMonitorPeriodIsTheLongerOfMonitorAndDelayPlusOneSecond() {
+        assertThat(Updater.finalMonitor(Duration.ofSeconds(5), Duration.ZERO)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Updater.finalMonitor(Duration.ofSeconds(5), Duration.ofSeconds(4))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Updater.finalMonitor(Duration.ofSeconds(5), Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(6));
+        assertThat(Updater.finalMonitor(Duration.ofSeconds(1), Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(31));
+    }
+
+    @Test
     void aFailedTaskPausesTheUpdate() {
         Service s = service(3, 1, Duration.ZERO, FailureAction.PAUSE, 0, UpdateOrder.STOP_FIRST);
         update(s, "busybox:bad");
