@@ -42,6 +42,8 @@ final class DaemonProcess implements AutoCloseable {
     final int raftPort;
     private final List<String> extraArgs;
     private final boolean hostnameFlag;
+    /** The network namespace the daemon runs in, or null for the test's own. */
+    private final String netns;
     private Process process;
 
     DaemonProcess(String name, List<String> extraArgs) {
@@ -58,8 +60,21 @@ final class DaemonProcess implements AutoCloseable {
         this(name, ip, extraArgs, true);
     }
 
+    /**
+     * A node in network namespace {@code netns}, where its address is {@code ip}: it has the
+     * namespace's ports to itself (2377 and 2378); the test reaches its API through the socket.
+     */
+    static DaemonProcess inNamespace(String name, String netns, String ip, List<String> extraArgs) {
+        return new DaemonProcess(name, ip, extraArgs, true, netns);
+    }
+
     private DaemonProcess(String name, String ip, List<String> extraArgs, boolean hostnameFlag) {
+        this(name, ip, extraArgs, hostnameFlag, null);
+    }
+
+    private DaemonProcess(String name, String ip, List<String> extraArgs, boolean hostnameFlag, String netns) {
         this.name = name;
+        this.netns = netns;
         this.ip = ip;
         this.hostnameFlag = hostnameFlag;
         this.extraArgs = List.copyOf(extraArgs);
@@ -73,7 +88,7 @@ final class DaemonProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         socket = home.resolve("shoal.sock");
-        int[] ports = freePorts(ip, 2);
+        int[] ports = netns != null ? new int[] {2377, 2378} : freePorts(ip, 2);
         listenPort = ports[0];
         raftPort = ports[1];
     }
@@ -92,7 +107,11 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     List<String> command() {
-        List<String> cmd = new ArrayList<>(List.of(
+        List<String> cmd = new ArrayList<>();
+        if (netns != null) {
+            cmd.addAll(List.of("ip", "netns", "exec", netns));
+        }
+        cmd.addAll(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString(), "daemon",
                 "--data-dir", dataDir.toString(),
                 "--host", host(),

@@ -5,17 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shoal.api.Json;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,7 +34,6 @@ class ManagerFailoverIT {
     private static final String NO_LEADER = "The swarm does not have a leader.";
 
     private final Map<String, DaemonProcess> managers = new LinkedHashMap<>();
-    private int probes;
 
     @BeforeAll
     void startCluster() {
@@ -61,11 +54,7 @@ class ManagerFailoverIT {
     @AfterAll
     void stopCluster() {
         managers.values().forEach(DaemonProcess::close);
-        // what killed nodes left running
-        ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("sleep " + CHAOS_SLEEP)
-                        || c.contains("sleep " + ROLL_SLEEP)).orElse(false))
-                .forEach(ProcessHandle::destroyForcibly);
+        ClusterChecks.killLeftovers(CHAOS_SLEEP, ROLL_SLEEP);
     }
 
     @Test
@@ -80,8 +69,8 @@ class ManagerFailoverIT {
         System.out.printf("ManagerFailoverIT: a write was accepted %d ms after kill -9 of the leader%n", failoverMs);
 
         leader.start(); // restarted with its data: it rejoins and re-adopts its processes
-        await().atMost(WAIT).untilAsserted(() -> assertConverged(survivor, "chaos", 200));
-        await().atMost(WAIT).untilAsserted(() -> assertConverged(leader, "chaos", 200));
+        await().atMost(WAIT).untilAsserted(() -> ClusterChecks.assertConverged(survivor, "chaos", 200));
+        await().atMost(WAIT).untilAsserted(() -> ClusterChecks.assertConverged(leader, "chaos", 200));
     }
 
     @Test
@@ -90,7 +79,7 @@ class ManagerFailoverIT {
         DaemonProcess leader = leader();
         ok(leader, "service", "create", "--detach", "--name", "roll", "--replicas", "10", "--update-parallelism", "2",
                 "--update-delay", "0s", "busybox", "sleep", ROLL_SLEEP);
-        await().atMost(WAIT).untilAsserted(() -> assertConverged(leader, "roll", 10));
+        await().atMost(WAIT).untilAsserted(() -> ClusterChecks.assertConverged(leader, "roll", 10));
         ok(leader, "service", "update", "--detach", "--env-add", "RELEASE=2", "roll");
         leader.kill();
         DaemonProcess survivor = anyAliveBut(leader);
@@ -98,7 +87,7 @@ class ManagerFailoverIT {
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(ok(survivor, "service", "inspect", "--format", "{{.UpdateStatus.State}}", "roll").out().trim())
                     .isEqualTo("completed");
-            List<JsonNode> current = assertConverged(survivor, "roll", 10);
+            List<JsonNode> current = ClusterChecks.assertConverged(survivor, "roll", 10);
             assertThat(current).allSatisfy(t -> assertThat(t.at("/Spec/ContainerSpec/Env").toString())
                     .contains("RELEASE=2"));
         });
@@ -107,15 +96,15 @@ class ManagerFailoverIT {
     @Test
     @Order(30)
     void allManagersKilledAtOnceComeBackWithEverything() {
-        Set<String> chaosBefore = ids(assertConverged(leader(), "chaos", 200));
-        List<String> servicesBefore = serviceNames(leader());
+        Set<String> chaosBefore = ClusterChecks.ids(ClusterChecks.assertConverged(leader(), "chaos", 200));
+        List<String> servicesBefore = ClusterChecks.serviceNames(leader());
         managers.values().forEach(DaemonProcess::kill);
         managers.values().parallelStream().forEach(DaemonProcess::start);
         DaemonProcess any = managers.get("f-2");
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(serviceNames(any)).isEqualTo(servicesBefore);
-            assertConverged(any, "roll", 10);
-            Set<String> chaosAfter = ids(assertConverged(any, "chaos", 200));
+            assertThat(ClusterChecks.serviceNames(any)).isEqualTo(servicesBefore);
+            ClusterChecks.assertConverged(any, "roll", 10);
+            Set<String> chaosAfter = ClusterChecks.ids(ClusterChecks.assertConverged(any, "chaos", 200));
             // the processes were re-adopted, not started again
             assertThat(chaosAfter).isEqualTo(chaosBefore);
         });
@@ -126,7 +115,7 @@ class ManagerFailoverIT {
     void withoutAQuorumWritesAreRefusedReadsAnswerAndForceNewClusterRecoversAllState() {
         DaemonProcess leader = leader();
         DaemonProcess survivor = anyAliveBut(leader);
-        List<String> servicesBefore = serviceNames(survivor);
+        List<String> servicesBefore = ClusterChecks.serviceNames(survivor);
         leader.kill();
         managers.values().stream().filter(d -> d != leader && d != survivor).forEach(DaemonProcess::kill);
 
@@ -135,87 +124,32 @@ class ManagerFailoverIT {
             assertThat(refused.exit()).isNotZero();
             assertThat(refused.err()).contains(NO_LEADER);
         });
-        assertThat(serviceNames(survivor)).isEqualTo(servicesBefore);
+        assertThat(ClusterChecks.serviceNames(survivor)).isEqualTo(servicesBefore);
 
         assertThat(ok(survivor, "swarm", "init", "--force-new-cluster").out()).contains("Swarm initialized");
         assertThat(ok(survivor, "node", "ls", "--format", "{{.Self}} {{.ManagerStatus}}").out().lines())
                 .contains("true Leader");
-        assertThat(serviceNames(survivor)).isEqualTo(servicesBefore);
+        assertThat(ClusterChecks.serviceNames(survivor)).isEqualTo(servicesBefore);
         ok(survivor, "service", "create", "--detach", "--name", "after", "busybox", "sleep", ROLL_SLEEP);
-        await().atMost(WAIT).untilAsserted(() -> assertConverged(survivor, "after", 1));
+        await().atMost(WAIT).untilAsserted(() -> ClusterChecks.assertConverged(survivor, "after", 1));
     }
 
     // ---- helpers ---------------------------------------------------------------------------
 
     private Command.Result ok(DaemonProcess d, String... args) {
-        Command.Result r = d.docker(args);
-        assertThat(r.exit()).as("%s\n--- %s log tail:\n%s", r, d.name, tail(d.log())).isZero();
-        return r;
-    }
-
-    private static String tail(String log) {
-        List<String> lines = log.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return ClusterChecks.ok(d, args);
     }
 
     private DaemonProcess leader() {
-        DaemonProcess any = managers.values().stream().filter(DaemonProcess::isAlive).findFirst().orElseThrow();
-        List<String> found = new ArrayList<>();
-        await().atMost(WAIT).untilAsserted(() -> {
-            found.clear();
-            ok(any, "node", "ls", "--format", "{{.Hostname}} {{.ManagerStatus}}").out().lines()
-                    .filter(l -> l.endsWith(" Leader")).map(l -> l.split(" ")[0]).forEach(found::add);
-            assertThat(found).hasSize(1);
-            assertThat(managers.get(found.getFirst()).isAlive()).isTrue();
-        });
-        return managers.get(found.getFirst());
+        return ClusterChecks.leader(managers, WAIT);
+    }
+
+    private long msUntilAWriteIsAccepted(DaemonProcess d) {
+        return ClusterChecks.msUntilAWriteIsAccepted(d, ROLL_SLEEP, WAIT);
     }
 
     private DaemonProcess anyAliveBut(DaemonProcess d) {
         return managers.values().stream().filter(m -> m != d && m.isAlive()).findFirst().orElseThrow();
     }
 
-    /** Creates empty services through {@code d} until one is accepted: the time a write waits for a new leader. */
-    private long msUntilAWriteIsAccepted(DaemonProcess d) {
-        long started = System.nanoTime();
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            String body = "{\"Name\":\"probe-" + (++probes) + "\",\"TaskTemplate\":{\"ContainerSpec\":{\"Image\":"
-                    + "\"busybox\",\"Command\":[\"sleep\",\"" + ROLL_SLEEP + "\"]}},\"Mode\":{\"Replicated\":{\"Replicas\":0}}}";
-            return d.http().send("POST", "/services/create", "application/json", body).status() == 201;
-        });
-        return (System.nanoTime() - started) / 1_000_000;
-    }
-
-    private static List<String> serviceNames(DaemonProcess d) {
-        return d.docker("service", "ls", "--format", "{{.Name}}").out().lines().sorted().toList();
-    }
-
-    private static Set<String> ids(List<JsonNode> tasks) {
-        Set<String> out = new TreeSet<>();
-        tasks.forEach(t -> out.add(t.path("ID").asText()));
-        return out;
-    }
-
-    /**
-     * Fails unless {@code service}, as {@code d} sees it, has exactly one task desired running per
-     * slot 1..replicas, each running, and no task twice; returns those tasks.
-     */
-    private static List<JsonNode> assertConverged(DaemonProcess d, String service, int replicas) {
-        String filters = URLEncoder.encode("{\"service\":{\"" + service + "\":true}}", StandardCharsets.UTF_8);
-        UnixHttp.Response r = d.http().get("/tasks?filters=" + filters);
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        List<JsonNode> all = new ArrayList<>();
-        try {
-            Json.mapper().readTree(r.body()).forEach(all::add);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new AssertionError("not JSON: " + r.body(), e);
-        }
-        assertThat(new HashSet<>(ids(all))).as("task IDs are unique").hasSize(all.size());
-        List<JsonNode> current = all.stream().filter(t -> t.path("DesiredState").asText().equals("running")).toList();
-        assertThat(current.stream().map(t -> t.path("Slot").asInt()).sorted().toList())
-                .as("%s: slots of the tasks desired running", service)
-                .isEqualTo(IntStream.rangeClosed(1, replicas).boxed().toList());
-        assertThat(current).allSatisfy(t -> assertThat(t.at("/Status/State").asText()).isEqualTo("running"));
-        return current;
-    }
 }
