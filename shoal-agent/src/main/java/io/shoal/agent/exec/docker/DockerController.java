@@ -3,18 +3,21 @@ package io.shoal.agent.exec.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.shoal.agent.exec.ClockPause;
 import io.shoal.agent.exec.ExecException;
 import io.shoal.agent.exec.TaskController;
 import io.shoal.agent.exec.TaskNames;
 import io.shoal.api.Task;
 import io.shoal.api.TaskSpec;
+import io.shoal.api.TaskState;
 import io.shoal.api.time.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,68 +38,94 @@ final class DockerController implements TaskController {
     static final Duration HEALTH_POLL = Duration.ofMillis(250);
 
     private final DockerClient docker;
+    /** The same engine's HTTP client, for the calls read on the calling thread. */
+    private final DockerHttpClient http;
     private final Task task;
     private final Clock clock;
-    private final Semaphore prepares;
-    private final Duration pullTimeout;
+    /** Creates and starts running at once on the engine (the executor's bound). */
+    private final Semaphore slots;
+    private final ImagePulls pulls;
+    private final boolean mayExist;
 
     private volatile String containerId;
     private volatile Long pid;
     private volatile Long exitCode;
     private CompletableFuture<Integer> exit; // guarded by this
     private Thread exitWatcher;              // guarded by this
-    private WaitContainerResultCallback waiting; // guarded by this
+    private DockerHttpClient.Response waiting; // guarded by this
     private volatile boolean closed;
+    /** Set by the step that created the container: it exists and was never started. */
+    private volatile boolean createdHere;
+    private volatile String noSuchImage;
+    /** Whether the container reports health (from its config; it never changes); null until known. */
+    private volatile Boolean health;
 
-    DockerController(DockerClient docker, Task task, Clock clock, Semaphore prepares, Duration pullTimeout) {
+    DockerController(DockerClient docker, DockerHttpClient http, Task task, Clock clock, Semaphore slots,
+                     ImagePulls pulls) {
         this.docker = docker;
+        this.http = http;
         this.task = task;
         this.clock = clock;
-        this.prepares = prepares;
-        this.pullTimeout = pullTimeout;
+        this.slots = slots;
+        this.pulls = pulls;
+        // Before ACCEPTED the agent has not touched the task: no container of it can exist yet. From
+        // ACCEPTED on (a restarted daemon, a repeated step) one may, and is adopted.
+        this.mayExist = task.status() == null || task.status().state() == null
+                || !task.status().state().isBefore(TaskState.ACCEPTED);
     }
 
     private TaskSpec.ContainerSpec spec() {
         return task.spec().containerSpec();
     }
 
+    /**
+     * Creates the container, as {@code docker run} does: straight away, and only when the engine
+     * says the image is missing, pulls it (one pull per image at a time) and creates again. A task
+     * whose image is present costs one call, and no registry round trip.
+     */
     @Override
     public void prepare() throws InterruptedException {
+        if (containerId != null) {
+            return;
+        }
         try {
-            if (findContainer() != null) {
+            if (mayExist && findContainer() != null) {
                 return; // created before (a repeated step, or a restarted daemon)
             }
         } catch (RuntimeException e) {
             throw DockerErrors.classify(e);
         }
-        // Pulls and creates are heavy for the engine: only a few at once.
-        prepares.acquire();
-        try {
-            pullIfMissing(spec().image());
-            create();
-        } finally {
-            prepares.release();
+        if (createInSlot()) {
+            return;
+        }
+        pulls.pull(spec().image());
+        if (!createInSlot()) {
+            throw ExecException.fatal(noSuchImage);
         }
     }
 
-    private void pullIfMissing(String image) throws InterruptedException {
+    /** One create while holding an engine slot; false if the engine has no such image. */
+    private boolean createInSlot() throws InterruptedException {
+        slots.acquire();
         try {
-            docker.inspectImageCmd(image).exec();
-            return;
-        } catch (NotFoundException missing) {
-            // pull it
-        } catch (RuntimeException e) {
-            throw DockerErrors.classify(e);
+            return create();
+        } finally {
+            slots.release();
         }
+    }
+
+    /** Pulls that ended; their failures are only logged, as in Swarm: the create after it says what is wrong. */
+    static void pull(DockerClient docker, String image, Duration timeout) throws InterruptedException {
         ImageRef ref = ImageRef.parse(image);
         QuietPull pull = docker.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(new QuietPull());
         try {
-            if (!pull.awaitCompletion(pullTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("pulling {} did not finish within {}", image, pullTimeout);
+            if (!pull.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("pulling {} did not finish within {}", image, timeout);
             } else if (pull.error != null) {
-                // As in Swarm: only logged. If the image truly is missing, the create says so.
                 log.info("pulling {} failed: {}", image, DockerErrors.engineMessage(pull.error));
             }
+        } catch (RuntimeException e) {
+            log.info("pulling {} failed: {}", image, DockerErrors.engineMessage(e));
         } finally {
             closeQuietly(pull);
         }
@@ -113,50 +142,69 @@ final class DockerController implements TaskController {
         }
     }
 
-    private void create() {
+    private boolean create() {
         try {
             containerId = ContainerConfig.apply(docker.createContainerCmd(spec().image()), task).exec().getId();
+            createdHere = true;
+            return true;
+        } catch (NotFoundException e) {
+            noSuchImage = DockerErrors.engineMessage(e); // "No such image: x"
+            return false;
         } catch (ConflictException e) {
             // name in use: our own container from an attempt that did not get to record it
             String id = findContainer();
             if (id == null) {
                 throw ExecException.fatal(DockerErrors.engineMessage(e), e);
             }
+            return true;
         } catch (RuntimeException e) {
             throw DockerErrors.classify(e);
         }
     }
 
+    /**
+     * Starts the container (within an engine slot), then looks at it once for its PID and whether it
+     * has a health check. A container this controller did not create is looked at first: it may
+     * have run and ended already, or be running.
+     */
     @Override
     public void start() throws InterruptedException {
         String id = requireContainer();
+        slots.acquire();
         try {
-            InspectContainerResponse c = docker.inspectContainerCmd(id).exec();
-            if (!Boolean.TRUE.equals(c.getState().getRunning()) && c.getState().getFinishedAt() != null
-                    && !c.getState().getFinishedAt().startsWith("0001-")) {
-                record(c);
-                return; // it ran and ended already: exit() reports how
-            }
-            if (!Boolean.TRUE.equals(c.getState().getRunning())) {
+            if (!createdHere) {
+                InspectContainerResponse c = docker.inspectContainerCmd(id).exec();
+                if (!Boolean.TRUE.equals(c.getState().getRunning()) && c.getState().getFinishedAt() != null
+                        && !c.getState().getFinishedAt().startsWith("0001-")) {
+                    record(c);
+                    return; // it ran and ended already: exit() reports how
+                }
+                if (!Boolean.TRUE.equals(c.getState().getRunning())) {
+                    docker.startContainerCmd(id).exec();
+                }
+            } else {
                 docker.startContainerCmd(id).exec();
             }
         } catch (NotModifiedException alreadyStarted) {
             // fine
+        } catch (NotFoundException e) {
+            throw ExecException.fatal("task: container " + id + " is gone", e);
         } catch (RuntimeException e) {
             throw DockerErrors.classify(e);
+        } finally {
+            slots.release();
         }
-        if (hasHealthCheck()) {
-            awaitHealthy(id);
-        } else {
-            record(inspect(id));
+        InspectContainerResponse started = inspect(id);
+        record(started);
+        if (hasHealthCheck(started)) {
+            awaitHealthy(id, started);
         }
     }
 
     /** Swarm holds the task in STARTING until the container reports healthy. */
-    private void awaitHealthy(String id) throws InterruptedException {
+    private void awaitHealthy(String id, InspectContainerResponse first) throws InterruptedException {
+        InspectContainerResponse c = first;
         while (true) {
-            InspectContainerResponse c = inspect(id);
-            record(c);
             var state = c.getState();
             if (!Boolean.TRUE.equals(state.getRunning())) {
                 return; // ended before it got healthy: exit() reports the exit code
@@ -170,6 +218,8 @@ final class DockerController implements TaskController {
                 throw ExecException.fatal("task: container is unhealthy");
             }
             ClockPause.pause(clock, HEALTH_POLL);
+            c = inspect(id);
+            record(c);
         }
     }
 
@@ -192,24 +242,48 @@ final class DockerController implements TaskController {
         return exit;
     }
 
+    /**
+     * The engine's wait, read on this (virtual) thread: docker-java's callback API would hold a
+     * platform thread of its own per running container for as long as the container runs.
+     */
     private int awaitExit() {
         String id = requireContainer();
-        WaitContainerResultCallback cb;
-        synchronized (this) {
-            if (closed) {
-                throw ExecException.temporary("controller closed", null);
-            }
-            waiting = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback());
-            cb = waiting;
-        }
+        DockerHttpClient.Response response;
         try {
-            cb.awaitStatusCode();
-        } catch (NotFoundException e) {
-            throw ExecException.fatal("task: container " + id + " is gone", e);
+            response = http.execute(DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.POST).path("/containers/" + id + "/wait").build());
         } catch (RuntimeException e) {
             throw DockerErrors.classify(e);
+        }
+        synchronized (this) {
+            waiting = response;
+            if (closed) {
+                closeQuietly(response);
+                throw ExecException.temporary("controller closed", null);
+            }
+        }
+        try (response) {
+            int status = response.getStatusCode();
+            byte[] body = response.getBody().readAllBytes(); // until the container exits
+            if (status == 404) {
+                throw ExecException.fatal("task: container " + id + " is gone");
+            }
+            if (status >= 300) {
+                throw ExecException.fatal(DockerErrors.engineMessage(
+                        new IllegalStateException("Status " + status + ": " + new String(body, StandardCharsets.UTF_8))));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ExecException ee) {
+                throw ee;
+            }
+            if (closed) {
+                throw ExecException.temporary("controller closed", e);
+            }
+            throw ExecException.temporary("docker engine: waiting for container " + id + ": " + e, e);
         } finally {
-            closeQuietly(cb);
+            synchronized (this) {
+                waiting = null;
+            }
         }
         InspectContainerResponse c = inspect(id); // the exit code as the engine recorded it
         record(c);
@@ -309,19 +383,29 @@ final class DockerController implements TaskController {
         }
     }
 
+    /** Known once the container was looked at; a container adopted while running is looked at now. */
     private boolean hasHealthCheck() {
-        var h = spec().healthCheck();
-        if (h != null && h.test() != null && !h.test().isEmpty()) {
-            return ContainerConfig.hasHealthCheck(h.test());
+        Boolean h = health;
+        if (h != null) {
+            return h;
         }
-        // none in the spec: the image's own check applies, visible on the container
         String id = containerId;
-        if (id == null) {
-            return false;
+        return id != null && hasHealthCheck(inspect(id));
+    }
+
+    /** The spec's check if it has one, else the image's (the container's config carries either). */
+    private boolean hasHealthCheck(InspectContainerResponse c) {
+        var h = spec().healthCheck();
+        boolean has;
+        if (h != null && h.test() != null && !h.test().isEmpty()) {
+            has = ContainerConfig.hasHealthCheck(h.test());
+        } else {
+            var cfg = c.getConfig();
+            has = cfg != null && cfg.getHealthcheck() != null
+                    && ContainerConfig.hasHealthCheck(cfg.getHealthcheck().getTest());
         }
-        var cfg = inspect(id).getConfig();
-        return cfg != null && cfg.getHealthcheck() != null
-                && ContainerConfig.hasHealthCheck(cfg.getHealthcheck().getTest());
+        health = has;
+        return has;
     }
 
     private InspectContainerResponse inspect(String id) {
