@@ -154,6 +154,11 @@ public final class Agent implements TaskLogs, AutoCloseable {
             synchronized (flushing) {
                 reporter.flush(c);
             }
+        } catch (io.shoal.api.ShoalException.Unavailable e) {
+            // slow or briefly unreachable: the reports stay queued for the next flush, and the
+            // heartbeats alone decide whether the session still holds (ending it on a slow reply
+            // made busy managers mark healthy nodes down and move their tasks)
+            log.debug("status report not delivered, kept for the next flush: {}", e.toString());
         } catch (RuntimeException e) {
             log.debug("status report failed: {}", e.toString());
             session.broken(c.generation(), "status report failed: " + e.getMessage());

@@ -305,6 +305,20 @@ class AgentTest {
     }
 
     @Test
+    void aStatusReportTheManagerIsTooSlowForIsSentAgainOnTheSameSession() {
+        dispatcher.assign(task("t1", "busybox", RUNNING));
+        flush();
+        dispatcher.slowStatusCalls = 2;
+        executor.exit("t1").complete(0);
+        flush(); // times out twice: kept
+        flush();
+        assertThat(agent.connected()).isTrue();
+        flush();
+        assertThat(dispatcher.sessions).hasSize(1);
+        assertThat(dispatcher.reportsIn("s1")).extracting(r -> r.update().status().state()).contains(COMPLETE);
+    }
+
+    @Test
     void aCompleteAssignmentRemovesTasksItDoesNotName() {
         dispatcher.assign(task("t1", "busybox", RUNNING), task("t2", "busybox", RUNNING));
         dispatcher.assigned.remove("t2"); // the next session's complete assignment lacks it

@@ -31,6 +31,8 @@ final class FakeDispatcher implements Dispatcher {
     int heartbeats;
     int statusCalls;
     boolean down;
+    /** Status calls that time out (the manager is slow) before the next one goes through. */
+    int slowStatusCalls;
     private AssignmentListener listener;
     private String current;
 
@@ -57,6 +59,10 @@ final class FakeDispatcher implements Dispatcher {
     @Override
     public synchronized void updateTaskStatus(String nodeId, String sessionId, List<TaskStatusUpdate> updates) {
         check(sessionId);
+        if (slowStatusCalls > 0) {
+            slowStatusCalls--;
+            throw new ShoalException.Unavailable("DEADLINE_EXCEEDED: deadline exceeded after 5s");
+        }
         statusCalls++;
         updates.forEach(u -> reports.add(new Report(sessionId, u)));
     }

@@ -483,21 +483,33 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
         if (addr.isEmpty()) {
             return Optional.empty(); // no leader known: served here, it fails with "no leader"
         }
-        try {
-            io.shoal.rpc.proto.ApiResponse r = io.shoal.rpc.proto.ManagerControlGrpc.newBlockingStub(mm.leader.to(addr.get()))
-                    .withDeadlineAfter(FORWARD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .forwardApi(io.shoal.rpc.proto.ApiRequest.newBuilder().setMethod(method).setPath(path)
-                            .putAllHeaders(headers).setBody(com.google.protobuf.ByteString.copyFrom(body)).build());
-            return Optional.of(new io.shoal.rpc.server.LocalApi.Reply(r.getStatus(), r.getHeadersMap(),
-                    r.getBody().toByteArray()));
-        } catch (io.grpc.StatusRuntimeException e) {
-            if (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
-                // the leader this replica last heard of does not answer: it died or lost its quorum
+        io.shoal.rpc.proto.ApiRequest request = io.shoal.rpc.proto.ApiRequest.newBuilder().setMethod(method)
+                .setPath(path).putAllHeaders(headers).setBody(com.google.protobuf.ByteString.copyFrom(body)).build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                io.shoal.rpc.proto.ApiResponse r = io.shoal.rpc.proto.ManagerControlGrpc
+                        .newBlockingStub(mm.leader.to(addr.get()))
+                        .withDeadlineAfter(FORWARD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .forwardApi(request);
+                return Optional.of(new io.shoal.rpc.server.LocalApi.Reply(r.getStatus(), r.getHeadersMap(),
+                        r.getBody().toByteArray()));
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+                    throw io.shoal.rpc.GrpcErrors.toShoal(e);
+                }
                 mm.leader.reset();
+                if (attempt == 1 && isChannelShutdown(e)) {
+                    continue; // a certificate renewal retired the channel before the call went out: not sent
+                }
+                // the leader this replica last heard of does not answer: it died or lost its quorum
                 throw new ShoalException.Unavailable(NO_LEADER, e);
             }
-            throw io.shoal.rpc.GrpcErrors.toShoal(e);
         }
+    }
+
+    private static boolean isChannelShutdown(io.grpc.StatusRuntimeException e) {
+        String d = e.getStatus().getDescription();
+        return d != null && d.startsWith("Channel shutdown");
     }
 
     // ---- role changes ------------------------------------------------------------------------

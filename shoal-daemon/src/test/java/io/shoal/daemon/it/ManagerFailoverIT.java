@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shoal.api.Json;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

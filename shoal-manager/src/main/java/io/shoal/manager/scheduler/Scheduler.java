@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * A task that fits nowhere stays PENDING with Status.Err "no suitable node (...)" and is tried again
  * whenever something changes. Tasks whose node is preset (global services) are only checked against
  * their node. Pending tasks no longer meant to run are marked SHUTDOWN.
+ * <p>
+ * The debounce gathers the commits of a burst into one pass; it does not delay the first new task
+ * after a quiet spell: that one is placed at once (leading edge), and what follows within the
+ * debounce waits for the next pass.
  */
 public final class Scheduler implements Component {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
@@ -57,6 +61,8 @@ public final class Scheduler implements Component {
     private final Map<String, Service> services = new HashMap<>();
     private final Map<String, Task> unassigned = new LinkedHashMap<>();
     private final Map<String, Task> preassigned = new LinkedHashMap<>();
+    /** When the last pass with work to do ran; null before the first. */
+    private Instant lastPass;
 
     public Scheduler(MemoryStore store, Clock clock) {
         this.store = requireNonNull(store, "store is null");
@@ -173,7 +179,10 @@ public final class Scheduler implements Component {
             }
         }
         if (t.state() == TaskState.PENDING) {
-            (t.nodeId() == null ? unassigned : preassigned).put(t.id(), t);
+            Task before = (t.nodeId() == null ? unassigned : preassigned).put(t.id(), t);
+            if (before == null && wanted(t) && quiet()) {
+                loop.requestReconcile(); // after this batch of commits, without the debounce
+            }
         } else {
             unassigned.remove(t.id());
             preassigned.remove(t.id());
@@ -183,11 +192,17 @@ public final class Scheduler implements Component {
     /** One decision: the task as read, and as it should be written. */
     private record Decision(Task old, Task updated) {}
 
+    /** No pass with work for a debounce period: a new task need not wait for others to join it. */
+    private boolean quiet() {
+        return lastPass == null || !loop.now().isBefore(lastPass.plus(DEBOUNCE));
+    }
+
     private void tick() {
         if (unassigned.isEmpty() && preassigned.isEmpty()) {
             return;
         }
         Instant now = loop.now();
+        lastPass = now;
         List<Decision> decisions = new ArrayList<>();
         shutDownUnwanted(unassigned, decisions, now);
         shutDownUnwanted(preassigned, decisions, now);

@@ -25,10 +25,43 @@ import org.junit.jupiter.api.Test;
 class SchedulerTest {
     private static final long GB = 1L << 30;
     private final Harness h = new Harness();
+    private Scheduler scheduler;
 
     @BeforeEach
     void start() {
-        h.attach(new Scheduler(h.store, h.clock).loop());
+        scheduler = new Scheduler(h.store, h.clock);
+        h.attach(scheduler.loop());
+    }
+
+    /** Writes a PENDING task and lets the scheduler handle that commit, without moving time. */
+    private Task pendingNow(Service s, int slot) {
+        Task t = Tasks.newTask(s, slot, null, h.clock.instant())
+                .withStatus(Task.TaskStatus.of(h.clock.instant(), TaskState.PENDING, "pending task scheduling"));
+        h.store.write(tx -> {
+            tx.create(Table.TASKS, t);
+        });
+        scheduler.loop().runPending();
+        return h.task(t.id());
+    }
+
+    @Test
+    void theFirstTaskAfterAQuietSpellIsPlacedAtOnceAndABurstWaitsForTheDebounce() {
+        h.addNode(NodeBuilder.node("n1").build());
+        Service s = service(ServiceSpecBuilder.replicated("web", 3));
+
+        Task first = pendingNow(s, 1);
+        assertThat(first.state()).as("placed without waiting").isEqualTo(TaskState.ASSIGNED);
+
+        Task second = pendingNow(s, 2); // right after a pass: gathered with whatever else comes
+        assertThat(second.state()).isEqualTo(TaskState.PENDING);
+        assertThat(scheduler.loop().debounceDeadline()).isEqualTo(h.clock.instant().plus(Scheduler.DEBOUNCE));
+        h.clock.advance(Scheduler.DEBOUNCE);
+        scheduler.loop().runPending();
+        assertThat(h.task(second.id()).state()).isEqualTo(TaskState.ASSIGNED);
+
+        h.clock.advance(Scheduler.DEBOUNCE);
+        Task third = pendingNow(s, 3);
+        assertThat(third.state()).as("quiet again").isEqualTo(TaskState.ASSIGNED);
     }
 
     private List<Task> pending(Service s, int count) {
@@ -267,6 +300,12 @@ class SchedulerTest {
         scheduler.loop().attach();
         bare.addNode(NodeBuilder.node("n1").build());
         Service s = bare.createService(ServiceSpecBuilder.replicated("web", 1).build());
+        // the first task after a quiet spell is placed at once; one right after it waits
+        Task first = Tasks.newTask(s, 3, null, bare.clock.instant())
+                .withStatus(Task.TaskStatus.of(bare.clock.instant(), TaskState.PENDING, "pending task scheduling"));
+        bare.store.write(tx -> tx.create(Table.TASKS, first));
+        scheduler.loop().runPending();
+        assertThat(bare.task(first.id()).state()).isEqualTo(TaskState.ASSIGNED);
         Task t = Tasks.newTask(s, 1, null, bare.clock.instant())
                 .withStatus(Task.TaskStatus.of(bare.clock.instant(), TaskState.PENDING, "pending task scheduling"));
         bare.store.write(tx -> tx.create(Table.TASKS, t));

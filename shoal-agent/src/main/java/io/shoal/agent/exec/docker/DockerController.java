@@ -3,11 +3,11 @@ package io.shoal.agent.exec.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.shoal.agent.exec.ClockPause;
 import io.shoal.agent.exec.ExecException;
 import io.shoal.agent.exec.TaskController;
@@ -16,6 +16,8 @@ import io.shoal.api.Task;
 import io.shoal.api.TaskSpec;
 import io.shoal.api.TaskState;
 import io.shoal.api.time.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ final class DockerController implements TaskController {
     static final Duration HEALTH_POLL = Duration.ofMillis(250);
 
     private final DockerClient docker;
+    /** The same engine's HTTP client, for the calls read on the calling thread. */
+    private final DockerHttpClient http;
     private final Task task;
     private final Clock clock;
     /** Creates and starts running at once on the engine (the executor's bound). */
@@ -48,7 +52,7 @@ final class DockerController implements TaskController {
     private volatile Long exitCode;
     private CompletableFuture<Integer> exit; // guarded by this
     private Thread exitWatcher;              // guarded by this
-    private WaitContainerResultCallback waiting; // guarded by this
+    private DockerHttpClient.Response waiting; // guarded by this
     private volatile boolean closed;
     /** Set by the step that created the container: it exists and was never started. */
     private volatile boolean createdHere;
@@ -56,8 +60,10 @@ final class DockerController implements TaskController {
     /** Whether the container reports health (from its config; it never changes); null until known. */
     private volatile Boolean health;
 
-    DockerController(DockerClient docker, Task task, Clock clock, Semaphore slots, ImagePulls pulls) {
+    DockerController(DockerClient docker, DockerHttpClient http, Task task, Clock clock, Semaphore slots,
+                     ImagePulls pulls) {
         this.docker = docker;
+        this.http = http;
         this.task = task;
         this.clock = clock;
         this.slots = slots;
@@ -236,24 +242,48 @@ final class DockerController implements TaskController {
         return exit;
     }
 
+    /**
+     * The engine's wait, read on this (virtual) thread: docker-java's callback API would hold a
+     * platform thread of its own per running container for as long as the container runs.
+     */
     private int awaitExit() {
         String id = requireContainer();
-        WaitContainerResultCallback cb;
-        synchronized (this) {
-            if (closed) {
-                throw ExecException.temporary("controller closed", null);
-            }
-            waiting = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback());
-            cb = waiting;
-        }
+        DockerHttpClient.Response response;
         try {
-            cb.awaitStatusCode();
-        } catch (NotFoundException e) {
-            throw ExecException.fatal("task: container " + id + " is gone", e);
+            response = http.execute(DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.POST).path("/containers/" + id + "/wait").build());
         } catch (RuntimeException e) {
             throw DockerErrors.classify(e);
+        }
+        synchronized (this) {
+            waiting = response;
+            if (closed) {
+                closeQuietly(response);
+                throw ExecException.temporary("controller closed", null);
+            }
+        }
+        try (response) {
+            int status = response.getStatusCode();
+            byte[] body = response.getBody().readAllBytes(); // until the container exits
+            if (status == 404) {
+                throw ExecException.fatal("task: container " + id + " is gone");
+            }
+            if (status >= 300) {
+                throw ExecException.fatal(DockerErrors.engineMessage(
+                        new IllegalStateException("Status " + status + ": " + new String(body, StandardCharsets.UTF_8))));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ExecException ee) {
+                throw ee;
+            }
+            if (closed) {
+                throw ExecException.temporary("controller closed", e);
+            }
+            throw ExecException.temporary("docker engine: waiting for container " + id + ": " + e, e);
         } finally {
-            closeQuietly(cb);
+            synchronized (this) {
+                waiting = null;
+            }
         }
         InspectContainerResponse c = inspect(id); // the exit code as the engine recorded it
         record(c);

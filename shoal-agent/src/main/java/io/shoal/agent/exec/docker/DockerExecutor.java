@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.shoal.agent.exec.ExecException;
 import io.shoal.agent.exec.Executor;
 import io.shoal.agent.exec.HostFacts;
@@ -41,6 +42,8 @@ public final class DockerExecutor implements Executor {
     public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofSeconds(30);
 
     private final DockerClient docker;
+    /** The client's transport, shared with it (one connection pool). */
+    private final DockerHttpClient http;
     private final String hostname;
     private final Clock clock;
     private final Semaphore slots;
@@ -60,7 +63,9 @@ public final class DockerExecutor implements Executor {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
         requireNonNull(pullTimeout, "pullTimeout is null");
-        this.docker = client(requireNonNull(dockerHost, "dockerHost is null"), Duration.ofSeconds(10));
+        DefaultDockerClientConfig cfg = config(requireNonNull(dockerHost, "dockerHost is null"));
+        this.http = http(cfg, Duration.ofSeconds(10));
+        this.docker = DockerClientImpl.getInstance(cfg, http);
         this.hostname = hostname;
         this.clock = requireNonNull(clock, "clock is null");
         this.slots = new Semaphore(parallelism, true);
@@ -73,18 +78,25 @@ public final class DockerExecutor implements Executor {
      * no response timeout.
      */
     static DockerClient client(String dockerHost, Duration connectTimeout) {
+        DefaultDockerClientConfig cfg = config(dockerHost);
+        return DockerClientImpl.getInstance(cfg, http(cfg, connectTimeout));
+    }
+
+    private static DefaultDockerClientConfig config(String dockerHost) {
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost);
         if (dockerHost.startsWith("unix://")) {
             config.withDockerTlsVerify(false);
         }
-        DefaultDockerClientConfig cfg = config.build();
-        var http = new ApacheDockerHttpClient.Builder()
+        return config.build();
+    }
+
+    private static DockerHttpClient http(DefaultDockerClientConfig cfg, Duration connectTimeout) {
+        return new ApacheDockerHttpClient.Builder()
                 .dockerHost(cfg.getDockerHost())
                 .sslConfig(cfg.getSSLConfig())
                 .maxConnections(4096)
                 .connectionTimeout(connectTimeout)
                 .build();
-        return DockerClientImpl.getInstance(cfg, http);
     }
 
     /** True if an engine answers a ping at {@code dockerHost} within a couple of seconds. */
@@ -129,7 +141,7 @@ public final class DockerExecutor implements Executor {
                 || task.spec().containerSpec().image() == null || task.spec().containerSpec().image().isEmpty()) {
             throw ExecException.fatal("task has no container image");
         }
-        return new DockerController(docker, task, clock, slots, pulls);
+        return new DockerController(docker, http, task, clock, slots, pulls);
     }
 
     @Override

@@ -139,6 +139,40 @@ class DockerExecutorIT {
     }
 
     @Test
+    void aContainerLeftByAnEarlierAttemptIsAdoptedNotMadeAgain() throws Exception {
+        Task t = task(sh("sleep 1000"));
+        // an earlier attempt created the container, then the daemon died before recording it
+        String earlier = ContainerConfig.apply(docker.createContainerCmd(TestEngine.IMAGE), t).exec().getId();
+        TaskController c = executor.controller(t);
+        c.prepare();
+        c.prepare(); // a repeated step changes nothing
+        c.start();
+        assertThat(c.containerStatus().containerId()).isEqualTo(earlier);
+        assertThat(c.containerStatus().pid()).isPositive();
+        assertThat(TestEngine.containersOf(docker, node)).singleElement()
+                .satisfies(ct -> assertThat(ct.getState()).isEqualTo("running"));
+    }
+
+    @Test
+    void aRestoredTaskWhoseContainerEndedIsNotStartedAgain() throws Exception {
+        Task t = task(sh("exit 4"));
+        TaskController first = started(t);
+        assertThat(first.exit().get(30, TimeUnit.SECONDS)).isEqualTo(4);
+        String id = first.containerStatus().containerId();
+        String startedAt = docker.inspectContainerCmd(id).exec().getState().getStartedAt();
+        first.close();
+
+        // a new controller (a restarted daemon) for the task, saved as STARTING
+        Task restored = t.withStatus(Task.TaskStatus.of(Instant.now(), TaskState.STARTING, "starting"));
+        TaskController again = executor.controller(restored);
+        again.prepare();
+        again.start();
+        assertThat(again.exit().get(30, TimeUnit.SECONDS)).isEqualTo(4);
+        assertThat(again.containerStatus().containerId()).isEqualTo(id);
+        assertThat(docker.inspectContainerCmd(id).exec().getState().getStartedAt()).isEqualTo(startedAt);
+    }
+
+    @Test
     void shutdownStopsWithinTheGraceAndRemoveDeletesTheContainer() throws Exception {
         // with an init process the TERM reaches sh at once; without one it would wait out the grace
         var spec = sh("sleep 1000").withStopGracePeriod(Duration.ofSeconds(20).toNanos());
