@@ -48,6 +48,7 @@ public final class SimNodes {
         Path control = Path.of(args[3]);
         Duration max = Duration.ofMinutes(args.length > 4 ? Long.parseLong(args[4]) : 30);
         Instant deadline = Instant.now().plus(max);
+        io.shoal.daemon.Logging.configure("info"); // the agents' session messages, as a daemon logs them
 
         try (SystemClock clock = new SystemClock()) {
             List<SimNode> nodes = Collections.synchronizedList(new ArrayList<>());
