@@ -6,7 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,6 +139,46 @@ class HealthcheckIT {
         // no task of it ever got to RUNNING
         assertThat(tasks("nh")).noneSatisfy(t -> assertThat(t.state()).isEqualTo("running"));
         services.ok("service", "rm", "nh");
+    }
+
+    @Test
+    void theProcessExecutorRunsHealthCommandsToo(@TempDir Path dir) throws Exception {
+        Path ok = dir.resolve("ok");
+        String cmd = "sleep 1; touch " + ok + "; " + SLEEPER;
+        try (ShoalDaemonProcess proc = ShoalDaemonProcess.started(node.env(), ShoalDaemonProcess.Options.process("it-health-proc"))) {
+            DockerCli docker = DockerCli.against(node.env(), proc.host());
+            CommandResult init = docker.run("swarm", "init", "--listen-addr", proc.listenAddr(), "--advertise-addr", proc.listenAddr());
+            assertThat(init.ok()).as(init.describe()).isTrue();
+            CommandResult create = docker.run("service", "create", "--name", "ph", "--stop-grace-period", "1s",
+                    "--restart-delay", "1s", "--health-cmd", "test -f " + ok, "--health-interval", "300ms",
+                    "--health-retries", "2", "--no-resolve-image", "none", "sh", "-c", cmd);
+            assertThat(create.ok()).as(create.describe()).isTrue();
+            UnixHttp api = proc.http();
+            List<JsonNode> first = tasksOf(api, "ph");
+            assertThat(first).singleElement().satisfies(t -> assertThat(t.path("Status").path("State").asText()).isEqualTo("running"));
+            String firstId = first.get(0).path("ID").asText();
+
+            java.nio.file.Files.delete(ok); // the next probes fail: unhealthy, failed, replaced
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<JsonNode> all = tasksOf(api, "ph");
+                JsonNode old = all.stream().filter(t -> t.path("ID").asText().equals(firstId)).findFirst().orElseThrow();
+                assertThat(old.path("Status").path("State").asText()).isEqualTo("failed");
+                assertThat(old.path("Status").path("Err").asText()).isEqualTo("task: container is unhealthy");
+                assertThat(all).anySatisfy(t -> {
+                    assertThat(t.path("ID").asText()).isNotEqualTo(firstId);
+                    assertThat(t.path("Status").path("State").asText()).isEqualTo("running");
+                });
+            });
+            docker.run("service", "rm", "ph");
+        }
+    }
+
+    static List<JsonNode> tasksOf(UnixHttp api, String service) {
+        HttpResult r = api.get("/v1.50/tasks?filters=" + query("{\"service\":{\"" + service + "\":true}}"));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        r.json().forEach(out::add);
+        return out;
     }
 
     @Test

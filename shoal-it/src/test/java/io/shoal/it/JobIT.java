@@ -47,7 +47,7 @@ class JobIT {
                 () -> runningContainersOf("job"));
         try (sampler) {
             create = services.ok("service", "create", "--name", "job", "--mode", "replicated-job", "--replicas", "10",
-                    "--max-concurrent", "3", IMAGE, "sh", "-c", "sleep 2");
+                    "--max-concurrent", "3", IMAGE, "sh", "-c", "sleep 1");
         }
         assertThat(create.lines()).last().isEqualTo("job complete");
         assertThat(sampler.stats(0).getMax()).as("most running tasks").isBetween(2, 3);

@@ -48,12 +48,14 @@ public final class SimNodes {
         Path control = Path.of(args[3]);
         Duration max = Duration.ofMinutes(args.length > 4 ? Long.parseLong(args[4]) : 30);
         Instant deadline = Instant.now().plus(max);
+        io.shoal.daemon.Logging.configure("info"); // the agents' session messages, as a daemon logs them
 
         try (SystemClock clock = new SystemClock()) {
             List<SimNode> nodes = Collections.synchronizedList(new ArrayList<>());
             long t0 = System.nanoTime();
-            JoinClient joiner = new JoinClient(clock);
-            try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            // patient: on a loaded machine a manager signing hundreds of certificates answers slowly
+            JoinClient joiner = new JoinClient(clock, Duration.ofSeconds(60), 10, Duration.ofSeconds(2));
+            try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
                 List<Future<?>> joins = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
                     int n = i;

@@ -369,7 +369,10 @@ public final class NodeDispatcher implements Dispatcher, Component {
             orphaning.cancel();
         }
         pendingNodeStatus.remove(nodeId); // a queued DOWN must not overwrite this READY
-        store.write(tx -> markReady(tx, nodeId, description, addr));
+        // Not waited for: a loop stalled on Raft would miss heartbeats of every other node. Writes
+        // reach the log in order, so a DOWN queued before cannot land after this READY.
+        CompletableFuture<Void> ready = store.batchAsync(List.of(tx -> markReady(tx, nodeId, description, addr)),
+                e -> { throw e; });
         Snapshot snap = store.view(tx -> new Snapshot(tx.tasksOnNode(nodeId), tx.index()));
 
         NodeEntry e = new NodeEntry(nodeId);
@@ -381,6 +384,17 @@ public final class NodeDispatcher implements Dispatcher, Component {
         e.expiryMessage = HEARTBEAT_FAILURE;
         nodes.put(nodeId, e);
         scheduleExpiry(e);
+        SerialLoop l = loop;
+        ready.whenComplete((ok, err) -> {
+            if (err != null) {
+                log.warn("node {}: cannot mark it ready: {}", nodeId, err.getMessage());
+                l.execute(() -> {
+                    if (isCurrent(e)) {
+                        closeQuietly(e, "cannot register the node: " + err.getMessage()); // it will try again
+                    }
+                });
+            }
+        });
         // Sent once this call has returned, so the agent holds its session ID first.
         Assignments complete = e.assignments.complete();
         loop.execute(() -> {
@@ -511,7 +525,7 @@ public final class NodeDispatcher implements Dispatcher, Component {
                 tx.update(Table.NODES, cur.withStatus(new Node.NodeStatus(st.state(), st.message(),
                         cur.status() == null ? null : cur.status().addr()))))));
         pendingNodeStatus.clear();
-        writeAll(writes, "mark nodes down");
+        writeAllAsync(writes, "mark nodes down");
     }
 
     /** After a node has been DOWN for {@code nodeDownOrphanAfter}, its started tasks are ORPHANED. */
@@ -544,7 +558,7 @@ public final class NodeDispatcher implements Dispatcher, Component {
         }
         if (!writes.isEmpty()) {
             log.info("node {} has been down for {}: orphaning {} tasks", nodeId, config.nodeDownOrphanAfter(), writes.size());
-            writeAll(writes, "orphan tasks");
+            writeAllAsync(writes, "orphan tasks");
         }
     }
 
@@ -761,6 +775,23 @@ public final class NodeDispatcher implements Dispatcher, Component {
     private Clock.Cancellable schedule(Duration delay, Runnable onLoop) {
         SerialLoop l = loop;
         return clock.schedule(delay, () -> l.execute(onLoop));
+    }
+
+    /** {@link #writeAll} without waiting for the commits (from the loop, which must keep going). */
+    private void writeAllAsync(List<Consumer<Tx>> writes, String what) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        try {
+            store.batchAsync(writes, e -> log.debug("{}: one write dropped: {}", what, e.getMessage()))
+                    .whenComplete((ok, e) -> {
+                        if (e != null) {
+                            log.warn("{}: {}", what, e.getMessage());
+                        }
+                    });
+        } catch (ShoalException e) {
+            log.warn("{}: {}", what, e.getMessage());
+        }
     }
 
     private void writeAll(List<Consumer<Tx>> writes, String what) {

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JoinClient {
     private static final Logger log = LoggerFactory.getLogger(JoinClient.class);
-    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
     /** SwarmKit tries to fetch the root CA 5 times, 2 s apart. */
     public static final int DEFAULT_ATTEMPTS = 5;
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(2);
