@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The swarm itself: Docker's {@code Swarm} object plus what only managers may see
- * ({@code rootCa} holds the CA key). {@link #forApi()} gives the public view.
+ * ({@code rootCa} holds the CA key; {@code unlockKey} the managers' unlock key while autolock is
+ * on). {@link #forApi()} gives the public view.
  */
 public record Cluster(
         @JsonProperty("ID") String id,
@@ -21,30 +22,45 @@ public record Cluster(
         Integer subnetSize,
         Integer dataPathPort,
         JoinTokens joinTokens,
-        @JsonProperty("RootCA") RootCa rootCa) implements StoreObject {
+        @JsonProperty("RootCA") RootCa rootCa,
+        String unlockKey) implements StoreObject {
 
     public static final String DEFAULT_NAME = "default";
+
+    /** Without an unlock key (autolock off). */
+    public Cluster(String id, Version version, Instant createdAt, Instant updatedAt, SwarmSpec spec,
+                   Node.TlsInfo tlsInfo, Boolean rootRotationInProgress, List<String> defaultAddrPool,
+                   Integer subnetSize, Integer dataPathPort, JoinTokens joinTokens, RootCa rootCa) {
+        this(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool, subnetSize,
+                dataPathPort, joinTokens, rootCa, null);
+    }
 
     @Override
     public Cluster withMeta(Version v, Instant created, Instant updated) {
         return new Cluster(id, v, created, updated, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, joinTokens, rootCa);
+                subnetSize, dataPathPort, joinTokens, rootCa, unlockKey);
     }
 
     public Cluster withSpec(SwarmSpec s) {
         return new Cluster(id, version, createdAt, updatedAt, s, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, joinTokens, rootCa);
+                subnetSize, dataPathPort, joinTokens, rootCa, unlockKey);
     }
 
     public Cluster withJoinTokens(JoinTokens t) {
         return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, t, rootCa);
+                subnetSize, dataPathPort, t, rootCa, unlockKey);
     }
 
-    /** Without the CA key: what {@code GET /swarm} returns. */
+    /** The managers' unlock key ({@code SWMKEY-1-...}), or null when autolock is off. */
+    public Cluster withUnlockKey(String key) {
+        return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
+                subnetSize, dataPathPort, joinTokens, rootCa, key);
+    }
+
+    /** Without the CA key and the unlock key: what {@code GET /swarm} returns. */
     public Cluster forApi() {
         return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, joinTokens, null);
+                subnetSize, dataPathPort, joinTokens, null, null);
     }
 
     public record JoinTokens(String worker, String manager) {}

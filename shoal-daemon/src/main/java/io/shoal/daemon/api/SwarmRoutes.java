@@ -61,7 +61,8 @@ public final class SwarmRoutes implements Consumer<ApiRoutes> {
                 new Cluster.SwarmSpec(null, null, null, null, null, null, null, null));
         long version = Params.version("swarm", ctx.queryParam("version"));
         m.control().cluster().update(version, spec,
-                Params.bool(ctx.queryParam("rotateWorkerToken")), Params.bool(ctx.queryParam("rotateManagerToken")));
+                Params.bool(ctx.queryParam("rotateWorkerToken")), Params.bool(ctx.queryParam("rotateManagerToken")),
+                Params.bool(ctx.queryParam("rotateManagerUnlockKey")));
         ctx.status(200);
     }
 
