@@ -106,7 +106,7 @@ class ManagerFailoverIT {
 
     @Test
     @Order(30)
-    void allManagersKilledAtOnceComeBackWithEverything() {
+    void allManagersKilledAtOnceComeBackWithEverything() throws Exception {
         Set<String> chaosBefore = ids(assertConverged(leader(), "chaos", 200));
         List<String> servicesBefore = serviceNames(leader());
         managers.values().forEach(DaemonProcess::kill);
