@@ -167,6 +167,7 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
             }
             if (s.role() == NodeRole.MANAGER && ManagerKeys.sealed(settings.swarmDir())) {
                 locked = s;
+                resuming = null;
                 log.info("this manager is locked (autolock): waiting for docker swarm unlock");
                 return;
             }
