@@ -11,7 +11,6 @@ import io.shoal.manager.ManagerConfig;
 import io.shoal.rpc.ca.NodeEnrollment;
 import io.shoal.rpc.server.ClusterRpcServer;
 import io.shoal.rpc.tls.ReloadableIdentity;
-import io.shoal.rpc.tls.TlsIdentity;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.raft.RaftConfig;
 import io.shoal.store.raft.RaftNode;
