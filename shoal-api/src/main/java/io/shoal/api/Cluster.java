@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The swarm itself: Docker's {@code Swarm} object plus what only managers may see
- * ({@code rootCa} holds the CA key). {@link #forApi()} gives the public view.
+ * ({@code rootCa} holds the CA key; {@code unlockKey} the managers' unlock key while autolock is
+ * on). {@link #forApi()} gives the public view.
  */
 public record Cluster(
         @JsonProperty("ID") String id,
@@ -22,38 +23,45 @@ public record Cluster(
         Integer dataPathPort,
         JoinTokens joinTokens,
         @JsonProperty("RootCA") RootCa rootCa,
-        Map<String, BlacklistedCertificate> blacklistedCertificates) implements StoreObject {
+        Map<String, BlacklistedCertificate> blacklistedCertificates,
+        String unlockKey) implements StoreObject {
 
     public static final String DEFAULT_NAME = "default";
 
-    /** A cluster with no blacklisted certificates. */
+    /** A cluster with no blacklisted certificates and no unlock key (autolock off). */
     public Cluster(String id, Version version, Instant createdAt, Instant updatedAt, SwarmSpec spec,
                    Node.TlsInfo tlsInfo, Boolean rootRotationInProgress, List<String> defaultAddrPool,
                    Integer subnetSize, Integer dataPathPort, JoinTokens joinTokens, RootCa rootCa) {
         this(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool, subnetSize,
-                dataPathPort, joinTokens, rootCa, null);
+                dataPathPort, joinTokens, rootCa, null, null);
     }
 
     @Override
     public Cluster withMeta(Version v, Instant created, Instant updated) {
         return new Cluster(id, v, created, updated, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, joinTokens, rootCa, blacklistedCertificates);
+                subnetSize, dataPathPort, joinTokens, rootCa, blacklistedCertificates, unlockKey);
     }
 
     public Cluster withSpec(SwarmSpec s) {
         return new Cluster(id, version, createdAt, updatedAt, s, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, joinTokens, rootCa, blacklistedCertificates);
+                subnetSize, dataPathPort, joinTokens, rootCa, blacklistedCertificates, unlockKey);
     }
 
     public Cluster withJoinTokens(JoinTokens t) {
         return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, t, rootCa, blacklistedCertificates);
+                subnetSize, dataPathPort, t, rootCa, blacklistedCertificates, unlockKey);
     }
 
     /** With {@code blacklist} as the certificates of removed nodes (SwarmKit's BlacklistedCertificates). */
     public Cluster withBlacklistedCertificates(Map<String, BlacklistedCertificate> blacklist) {
         return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, joinTokens, rootCa, blacklist);
+                subnetSize, dataPathPort, joinTokens, rootCa, blacklist, unlockKey);
+    }
+
+    /** The managers' unlock key ({@code SWMKEY-1-...}), or null when autolock is off. */
+    public Cluster withUnlockKey(String key) {
+        return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
+                subnetSize, dataPathPort, joinTokens, rootCa, blacklistedCertificates, key);
     }
 
     /** True when the certificates of node {@code nodeId} are refused (it was removed from the swarm). */
@@ -61,10 +69,10 @@ public record Cluster(
         return blacklistedCertificates != null && blacklistedCertificates.containsKey(nodeId);
     }
 
-    /** Without the CA key and the blacklist: what {@code GET /swarm} returns. */
+    /** Without the CA key, the blacklist and the unlock key: what {@code GET /swarm} returns. */
     public Cluster forApi() {
         return new Cluster(id, version, createdAt, updatedAt, spec, tlsInfo, rootRotationInProgress, defaultAddrPool,
-                subnetSize, dataPathPort, joinTokens, null, null);
+                subnetSize, dataPathPort, joinTokens, null, null, null);
     }
 
     /**

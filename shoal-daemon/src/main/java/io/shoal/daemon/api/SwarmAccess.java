@@ -21,6 +21,14 @@ public interface SwarmAccess {
     /** {@code swarm join}: returns once joined. */
     void join(SwarmJoinRequest request);
 
+    /**
+     * {@code swarm unlock}: starts a locked manager with its unlock key. False if the key does not
+     * open it (it stays locked); Conflict "swarm is not locked" if it is not.
+     */
+    default boolean unlock(String key) {
+        throw new io.shoal.api.ShoalException.Conflict("swarm is not locked");
+    }
+
     /** {@code swarm leave}: a manager needs {@code force}. */
     void leave(boolean force);
 }

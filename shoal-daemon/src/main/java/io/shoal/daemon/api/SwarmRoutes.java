@@ -61,20 +61,35 @@ public final class SwarmRoutes implements Consumer<ApiRoutes> {
                 new Cluster.SwarmSpec(null, null, null, null, null, null, null, null));
         long version = Params.version("swarm", ctx.queryParam("version"));
         m.control().cluster().update(version, spec,
-                Params.bool(ctx.queryParam("rotateWorkerToken")), Params.bool(ctx.queryParam("rotateManagerToken")));
+                Params.bool(ctx.queryParam("rotateWorkerToken")), Params.bool(ctx.queryParam("rotateManagerToken")),
+                Params.bool(ctx.queryParam("rotateManagerUnlockKey")));
         ctx.status(200);
     }
 
-    /** Autolock is not offered, so there is never a key (the CLI then says "no unlock key is set"). */
+    /** The managers' unlock key; empty while autolock is off (the CLI then says "no unlock key is set"). */
     private void unlockKey(Context ctx) {
-        cluster(swarm.manager());
-        ApiRoutes.json(ctx, Map.of("UnlockKey", ""));
+        Cluster c = cluster(swarm.manager());
+        boolean on = c.spec() != null && c.spec().encryptionConfig() != null
+                && Boolean.TRUE.equals(c.spec().encryptionConfig().autoLockManagers());
+        ApiRoutes.json(ctx, Map.of("UnlockKey", on && c.unlockKey() != null ? c.unlockKey() : ""));
     }
 
+    /** A locked manager starts with its unlock key; a wrong key is dockerd's 401 and it stays locked. */
     private void unlock(Context ctx) {
         if (swarm.local().state() == LocalNodeState.INACTIVE) {
             throw new ShoalException.Unavailable(SwarmErrors.NOT_IN_SWARM);
         }
-        throw new ShoalException.Conflict("swarm is not locked");
+        UnlockRequest req = JsonBodies.read(ctx.bodyAsBytes(), ctx.header("Content-Type"), UnlockRequest.class,
+                new UnlockRequest(""));
+        if (!swarm.unlock(req.unlockKey())) {
+            ctx.status(401).contentType("application/json").result(ApiErrors.body(INVALID_UNLOCK_KEY));
+            return;
+        }
+        ctx.status(200);
     }
+
+    static final String INVALID_UNLOCK_KEY = "swarm could not be unlocked: invalid key provided";
+
+    /** {@code POST /swarm/unlock} body. */
+    public record UnlockRequest(String unlockKey) {}
 }

@@ -11,7 +11,6 @@ import io.shoal.manager.ManagerConfig;
 import io.shoal.rpc.ca.NodeEnrollment;
 import io.shoal.rpc.server.ClusterRpcServer;
 import io.shoal.rpc.tls.ReloadableIdentity;
-import io.shoal.rpc.tls.TlsIdentity;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.raft.RaftConfig;
 import io.shoal.store.raft.RaftNode;
@@ -33,12 +32,15 @@ final class ManagerMembership extends Membership implements ManagerAccess {
     final Manager manager;
     final ClusterRpcServer cluster;
     final LeaderChannel leader;
+    final AutolockKeeper autolock;
     private final Agent agent;
 
     private ManagerMembership(NodeState state, Path swarmDir, Clock clock, ReloadableIdentity identity,
                               List<String> managers, MemoryStore store, RaftNode raft, ManagerConfig config,
-                              Executor executor, io.shoal.rpc.server.LocalApi api) {
+                              Executor executor, io.shoal.rpc.server.LocalApi api, ManagerKeys.Opened keys,
+                              io.shoal.store.crypto.UnlockKey unlockedWith) {
         super(state, swarmDir, clock, identity, managers);
+        this.autolock = new AutolockKeeper(swarmDir, store, clock, keys.dataKey(), unlockedWith);
         this.store = store;
         this.raft = raft;
         this.manager = new Manager(store, clock, config, new RaftGroupMembership(raft));
@@ -46,7 +48,7 @@ final class ManagerMembership extends Membership implements ManagerAccess {
         this.cluster = new ClusterRpcServer(listen.toSocketAddress(), identity, store, clock,
                 () -> manager.isRunning() ? manager.dispatcher() : null,
                 new NodeEnrollment(store, clock, NodeEnrollment.rootCaOf(store, clock)),
-                new RaftGroupControl(raft, store), api);
+                new RaftGroupControl(raft, store, keys.dataKey()), api);
         this.leader = new LeaderChannel(identity, clock);
         this.agent = new Agent(state.nodeId(), () -> manager.isRunning() ? manager.dispatcher() : observed,
                 new TlsDescribedExecutor(executor, identity),
@@ -59,11 +61,14 @@ final class ManagerMembership extends Membership implements ManagerAccess {
      *
      * @param raftPeers the group to join when this member has no Raft state yet: empty for a new
      *     one-member group (swarm init), else the current members (this node was added by the leader)
+     * @param keys the data key and TLS identity, opened ({@link ManagerKeys#open})
+     * @param unlockedWith the unlock key they were opened with; null if they were in clear
      */
     static ManagerMembership start(NodeState state, Path swarmDir, Clock clock, Executor executor,
-                                   ManagerConfig config, List<RaftPeer> raftPeers, io.shoal.rpc.server.LocalApi api)
+                                   ManagerConfig config, List<RaftPeer> raftPeers, io.shoal.rpc.server.LocalApi api,
+                                   ManagerKeys.Opened keys, io.shoal.store.crypto.UnlockKey unlockedWith)
             throws IOException {
-        ReloadableIdentity identity = new ReloadableIdentity(TlsIdentity.fromDirectory(certDir(swarmDir)));
+        ReloadableIdentity identity = new ReloadableIdentity(keys.identity());
         HostPort raftAddr = HostPort.parse(state.raftAddr(), "0.0.0.0", HostPort.DEFAULT_RAFT_PORT);
         checkFree(raftAddr, "raft");
         MemoryStore store = new MemoryStore(clock);
@@ -72,7 +77,7 @@ final class ManagerMembership extends Membership implements ManagerAccess {
         if (!others.isEmpty()) {
             rc = rc.withInitialPeers(others); // not listing itself: it waits for the leader to add it
         }
-        RaftNode raft = RaftNode.start(rc, store);
+        RaftNode raft = RaftNode.start(rc, store, keys.dataKey());
         // The founding manager leads: itself first. One that joined reaches the leader through the
         // others first, as its own replica may not know it yet.
         List<String> managers = new ArrayList<>();
@@ -85,7 +90,8 @@ final class ManagerMembership extends Membership implements ManagerAccess {
         }
         ManagerMembership m;
         try {
-            m = new ManagerMembership(state, swarmDir, clock, identity, managers, store, raft, config, executor, api);
+            m = new ManagerMembership(state, swarmDir, clock, identity, managers, store, raft, config, executor, api,
+                    keys, unlockedWith);
         } catch (RuntimeException e) {
             raft.close();
             throw e;
@@ -94,6 +100,7 @@ final class ManagerMembership extends Membership implements ManagerAccess {
             m.cluster.start();
             m.startCommon();
             m.agent.start();
+            m.autolock.start();
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -163,6 +170,7 @@ final class ManagerMembership extends Membership implements ManagerAccess {
     /** Stops in order: agent, Manager loops, cluster port, renewal and connections, Raft. Tasks keep running. */
     @Override
     public void close() {
+        quietly("stop re-sealing the keys", autolock::stop);
         quietly("stop the agent", agent::close);
         quietly("stop the manager", manager::stop);
         quietly("close the cluster port", cluster::stop);

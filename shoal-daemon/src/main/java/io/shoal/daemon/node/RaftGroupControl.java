@@ -25,9 +25,23 @@ final class RaftGroupControl implements RaftControl {
     private final RaftNode raft;
     private final MemoryStore store;
 
-    RaftGroupControl(RaftNode raft, MemoryStore store) {
+    private final io.shoal.store.crypto.DataKey dataKey;
+
+    RaftGroupControl(RaftNode raft, MemoryStore store, io.shoal.store.crypto.DataKey dataKey) {
         this.raft = requireNonNull(raft, "raft is null");
         this.store = requireNonNull(store, "store is null");
+        this.dataKey = requireNonNull(dataKey, "dataKey is null");
+    }
+
+    /** Any member can answer: they all hold the key. The caller's certificate says manager; so must its spec. */
+    @Override
+    public byte[] dataKey(String nodeId) {
+        Node node = store.view(tx -> tx.get(Table.NODES, nodeId))
+                .orElseThrow(() -> new ShoalException.PermissionDenied("node " + nodeId + " was removed from the swarm"));
+        if (node.spec() == null || node.spec().role() != NodeRole.MANAGER) {
+            throw new ShoalException.PermissionDenied("node " + nodeId + " is not a manager");
+        }
+        return dataKey.bytes();
     }
 
     @Override

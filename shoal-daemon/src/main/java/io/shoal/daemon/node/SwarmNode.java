@@ -113,6 +113,8 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
     private volatile String error = "";
     /** Set while a saved membership is being resumed (Raft replaying its log): the node reports "pending". */
     private volatile String resuming;
+    /** A manager whose keys are sealed (autolock), waiting for {@code swarm unlock}: the node reports "locked". */
+    private volatile NodeState locked;
     /** The membership found on disk at construction, until {@link #start()} resumes it. */
     private NodeState saved;
     private boolean closed;
@@ -163,6 +165,12 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
                 }
                 return;
             }
+            if (s.role() == NodeRole.MANAGER && ManagerKeys.sealed(settings.swarmDir())) {
+                locked = s;
+                resuming = null;
+                log.info("this manager is locked (autolock): waiting for docker swarm unlock");
+                return;
+            }
             try {
                 membership = startMembership(s, ManagerCalls.parse(s.raftPeers()));
                 log.info("resumed swarm membership as {} {}", s.role().wire(), s.nodeId());
@@ -183,11 +191,18 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
 
     /** Starts the parts of a membership for the role in {@code s}. */
     private Membership startMembership(NodeState s, List<io.shoal.store.raft.RaftPeer> raftPeers) throws IOException {
+        return startMembership(s, raftPeers, null);
+    }
+
+    /** @param unlock opens the manager's sealed keys (autolock); null when they are in clear */
+    private Membership startMembership(NodeState s, List<io.shoal.store.raft.RaftPeer> raftPeers,
+                                       io.shoal.store.crypto.UnlockKey unlock) throws IOException {
         if (s.role() != NodeRole.MANAGER) {
             return WorkerMembership.start(s, settings.swarmDir(), clock, executor);
         }
+        ManagerKeys.Opened keys = openManagerKeys(s, raftPeers, unlock);
         ManagerMembership m = ManagerMembership.start(s, settings.swarmDir(), clock, executor,
-                settings.managerConfig(), raftPeers, localApi);
+                settings.managerConfig(), raftPeers, localApi, keys, unlock);
         m.raft.addLeadershipListener(new LeadershipListener() {
             @Override
             public void becameLeader() {
@@ -200,6 +215,72 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
             }
         });
         return m;
+    }
+
+    /**
+     * The manager's data key and TLS identity. A manager without a data key creates one if it starts
+     * a group (swarm init, or Raft data from before encryption), else gets the group's from the
+     * other managers before its Raft member starts (join, promotion).
+     */
+    private ManagerKeys.Opened openManagerKeys(NodeState s, List<io.shoal.store.raft.RaftPeer> raftPeers,
+                                               io.shoal.store.crypto.UnlockKey unlock) {
+        Path dir = settings.swarmDir();
+        if (!ManagerKeys.hasDataKey(dir)) {
+            boolean joining = raftPeers.stream().anyMatch(p -> !p.memberId().equals(s.nodeId()));
+            if (joining) {
+                List<String> others = s.managers().stream().filter(a -> !a.equals(s.advertiseAddr())).toList();
+                try (ManagerConnection c = new ManagerConnection(others.isEmpty() ? s.managers() : others,
+                        new io.shoal.rpc.tls.ReloadableIdentity(io.shoal.rpc.tls.TlsIdentity.fromDirectory(
+                                Membership.certDir(dir))), clock)) {
+                    ManagerKeys.store(dir, AutolockKeeper.fetch(c));
+                }
+                log.info("got the raft data key from the other managers");
+            } else {
+                ManagerKeys.create(dir);
+            }
+        }
+        return ManagerKeys.open(dir, unlock);
+    }
+
+    // ---- autolock: a locked manager and swarm unlock --------------------------------------------
+
+    /**
+     * {@code swarm unlock}: opens this locked manager's keys with {@code key} and starts it. False if
+     * the key does not open them (the node stays locked).
+     */
+    @Override
+    public boolean unlock(String key) {
+        lock.lock();
+        try {
+            NodeState s = locked;
+            if (s == null) {
+                if (membership == null && resuming == null) {
+                    throw new ShoalException.Unavailable(SwarmErrors.NOT_IN_SWARM);
+                }
+                throw new ShoalException.Conflict("swarm is not locked");
+            }
+            io.shoal.store.crypto.UnlockKey unlock;
+            try {
+                unlock = io.shoal.store.crypto.UnlockKey.parse(key == null ? "" : key);
+                ManagerKeys.open(settings.swarmDir(), unlock);
+            } catch (IllegalArgumentException | ManagerKeys.InvalidKey e) {
+                log.info("swarm unlock refused: {}", e.getMessage());
+                return false;
+            }
+            try {
+                membership = startMembership(s, ManagerCalls.parse(s.raftPeers()), unlock);
+                locked = null;
+                error = "";
+                log.info("swarm unlocked: resumed swarm membership as manager {}", s.nodeId());
+            } catch (IOException | RuntimeException e) {
+                throw new ShoalException.Internal("swarm unlock failed: " + e.getMessage(), e);
+            } finally {
+                changed.signalAll();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Starts or stops the Manager's loops to match this node's leadership. */
@@ -262,6 +343,10 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
     public LocalNode local() {
         Membership m = membership;
         String r = resuming;
+        NodeState l = locked;
+        if (m == null && l != null) {
+            return new LocalNode(LocalNodeState.LOCKED, l.nodeId(), hostOf(l.advertiseAddr()), false, "");
+        }
         if (m == null && r != null) {
             return new LocalNode(LocalNodeState.PENDING, r, "", false, "");
         }
@@ -292,6 +377,9 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
         if (m == null && resuming != null) {
             throw new ShoalException.Unavailable(STARTING);
         }
+        if (m == null && locked != null) {
+            throw new ShoalException.Unavailable(SwarmErrors.LOCKED);
+        }
         if (m == null) {
             throw SwarmErrors.notAManager();
         }
@@ -309,7 +397,7 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
         if (closed) {
             throw new ShoalException.Unavailable("the daemon is shutting down");
         }
-        if (membership != null) {
+        if (membership != null || locked != null) {
             throw new ShoalException.Unavailable(SwarmErrors.ALREADY_IN_SWARM);
         }
         if (resuming != null) {
@@ -390,9 +478,9 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
         membership = null;
         old.close();
         try {
-            io.shoal.store.raft.RaftNode.reseed(settings.swarmDir(), replica, clock.millis());
+            io.shoal.store.raft.RaftNode.reseed(settings.swarmDir(), replica, clock.millis(), old.autolock.dataKey());
             state.save(settings.swarmDir());
-            ManagerMembership m = (ManagerMembership) startMembership(state, List.of());
+            ManagerMembership m = (ManagerMembership) startMembership(state, List.of(), old.autolock.sealedWith());
             membership = m;
             awaitLeadership(m);
             reconcileManager(m);
@@ -668,6 +756,7 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
             membership = null;
             mm.close();
             AtomicFiles.deleteTree(settings.swarmDir().resolve("raft"));
+            AtomicFiles.deleteTree(ManagerKeys.dekFile(settings.swarmDir()));
             NodeState ws = mm.state().withRole(NodeRole.WORKER).withManagers(managers).withRaftPeers(List.of());
             ws.save(settings.swarmDir());
             try {
@@ -798,6 +887,16 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
                 throw new ShoalException.Unavailable(STARTING);
             }
             Membership m = membership;
+            if (m == null && locked != null) {
+                if (!force) {
+                    throw new ShoalException.Unavailable(SwarmErrors.LAST_MANAGER_LEAVING);
+                }
+                // dockerd lets a locked manager leave by force: its state goes, tasks keep running
+                AtomicFiles.deleteTree(settings.swarmDir());
+                locked = null;
+                changed.signalAll();
+                return;
+            }
             if (m == null) {
                 if (!error.isEmpty() && force) {
                     // a membership that could not be resumed: forget it

@@ -71,6 +71,9 @@ public final class ClusterBootstrap {
         Node.TlsInfo tls = ca.tlsInfo();
         Cluster cluster = new Cluster(clusterId, Version.ZERO, null, null, spec, tls, false, pool, subnetSize,
                 dataPathPort, JoinTokens.createPair(ca), ca.toApi());
+        if (Boolean.TRUE.equals(spec.encryptionConfig().autoLockManagers())) {
+            cluster = cluster.withUnlockKey(io.shoal.store.crypto.UnlockKey.generate().text());
+        }
 
         Node.Description d = description == null
                 ? new Node.Description(null, null, null, null, tls)

@@ -39,6 +39,16 @@ public final class ClusterApi {
      * its CA key ({@link Cluster#forApi()}).
      */
     public Cluster update(long version, Cluster.SwarmSpec spec, boolean rotateWorkerToken, boolean rotateManagerToken) {
+        return update(version, spec, rotateWorkerToken, rotateManagerToken, false);
+    }
+
+    /**
+     * As above, and the managers' unlock key: turning autolock on creates one, turning it off
+     * drops it, {@code rotateUnlockKey} replaces it (only while autolock is on, as in SwarmKit).
+     * Each manager re-seals its key files when it sees the change in its replica.
+     */
+    public Cluster update(long version, Cluster.SwarmSpec spec, boolean rotateWorkerToken, boolean rotateManagerToken,
+                          boolean rotateUnlockKey) {
         Cluster.SwarmSpec merged = validate(spec, minNodeCertExpiry);
         String id = store.update(tx -> {
             Cluster current = tx.cluster().orElseThrow(
@@ -56,11 +66,25 @@ public final class ClusterApi {
                 updated = updated.withJoinTokens(
                         JoinTokens.rotate(current.joinTokens(), caPem, rotateWorkerToken, rotateManagerToken));
             }
+            updated = updated.withUnlockKey(unlockKey(current.unlockKey(), merged, rotateUnlockKey));
             tx.update(Table.CLUSTERS, updated);
             return current.id();
         });
         return store.view(tx -> tx.get(Table.CLUSTERS, id)).map(Cluster::forApi)
                 .orElseThrow(() -> new ShoalException.NotFound("cluster " + id + " not found"));
+    }
+
+    /** The unlock key the cluster has after an update: one while autolock is on, none otherwise. */
+    static String unlockKey(String current, Cluster.SwarmSpec merged, boolean rotate) {
+        boolean autolock = merged.encryptionConfig() != null
+                && Boolean.TRUE.equals(merged.encryptionConfig().autoLockManagers());
+        if (!autolock) {
+            return null;
+        }
+        if (current == null || current.isEmpty() || rotate) {
+            return io.shoal.store.crypto.UnlockKey.generate().text();
+        }
+        return current;
     }
 
     /**

@@ -128,4 +128,42 @@ class ClusterApiTest {
         assertThat(both.joinTokens().manager()).isNotEqualTo(cluster.joinTokens().manager());
         assertThat(both.joinTokens().worker()).isNotEqualTo(updated.joinTokens().worker());
     }
+
+    private static Cluster.SwarmSpec withAutolock(Cluster.SwarmSpec s, boolean on) {
+        return new Cluster.SwarmSpec(s.name(), s.labels(), s.orchestration(), s.raft(), s.dispatcher(), s.caConfig(),
+                new Cluster.EncryptionConfig(on), s.taskDefaults());
+    }
+
+    private String storedUnlockKey() {
+        return store.view(tx -> tx.cluster()).orElseThrow().unlockKey();
+    }
+
+    @Test
+    void autolockOnMakesAnUnlockKeyRotationReplacesItOffDropsIt() {
+        assertThat(cluster.unlockKey()).isNull();
+        Cluster on = api.update(cluster.version().index(), withAutolock(cluster.spec(), true), false, false);
+        assertThat(on.unlockKey()).as("never in GET /swarm").isNull();
+        String key = storedUnlockKey();
+        assertThat(key).startsWith("SWMKEY-1-");
+
+        Cluster same = api.update(on.version().index(), withHeartbeat(on.spec(), Duration.ofSeconds(7).toNanos()),
+                true, false);
+        assertThat(storedUnlockKey()).as("other updates keep it").isEqualTo(key);
+
+        Cluster rotated = api.update(same.version().index(), same.spec(), false, false, true);
+        String newKey = storedUnlockKey();
+        assertThat(newKey).startsWith("SWMKEY-1-").isNotEqualTo(key);
+
+        api.update(rotated.version().index(), withAutolock(rotated.spec(), false), false, false, true);
+        assertThat(storedUnlockKey()).as("off: no key, and rotating makes none").isNull();
+    }
+
+    @Test
+    void initWithAutolockHasAKey() {
+        InitRequest req = new InitRequest(null, "10.0.0.5", null, null, false, null, true, null, null, null);
+        ClusterBootstrap.Bootstrap b = ClusterBootstrap.init(req, "n", null, "10.0.0.5", clock);
+        assertThat(b.cluster().unlockKey()).startsWith("SWMKEY-1-");
+        assertThat(b.cluster().forApi().unlockKey()).isNull();
+        assertThat(io.shoal.api.Json.mapper().valueToTree(b.cluster().forApi()).has("UnlockKey")).isFalse();
+    }
 }

@@ -61,6 +61,19 @@ final class ManagerControlService extends ManagerControlGrpc.ManagerControlImplB
     }
 
     @Override
+    public void dataKey(io.shoal.rpc.proto.DataKeyRequest request,
+                        StreamObserver<io.shoal.rpc.proto.DataKeyResponse> out) {
+        try {
+            byte[] key = raft.dataKey(Caller.current().nodeId());
+            out.onNext(io.shoal.rpc.proto.DataKeyResponse.newBuilder()
+                    .setKey(com.google.protobuf.ByteString.copyFrom(key)).build());
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    @Override
     public void forwardApi(ApiRequest request, StreamObserver<ApiResponse> out) {
         try {
             LocalApi.Reply r = api.handle(request.getMethod(), request.getPath(), request.getHeadersMap(),

@@ -19,6 +19,14 @@ public interface RaftControl {
      */
     List<RaftPeer> join(String nodeId, String raftAddr, String advertiseAddr);
 
+    /**
+     * The data key of the group's log and snapshots, for manager {@code nodeId} that is about to
+     * start its Raft member (PermissionDenied unless its spec says manager).
+     */
+    default byte[] dataKey(String nodeId) {
+        throw new ShoalException.Unimplemented("this manager does not hand out the data key");
+    }
+
     /** For a cluster port without Raft (tests): every call is Unimplemented. */
     RaftControl NONE = new RaftControl() {
         @Override

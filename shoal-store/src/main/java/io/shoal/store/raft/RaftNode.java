@@ -66,13 +66,14 @@ public final class RaftNode implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RaftNode(RaftConfig config, RaftServer server, LeadershipTracker leadership, AppliedIndex applied,
-            MemoryStore store, LocalProposals local) throws IOException {
+            MemoryStore store, LocalProposals local, io.shoal.store.crypto.DataKey key) throws IOException {
         this.config = config;
         this.server = server;
         this.division = server.getDivision(GROUP_ID);
         this.leadership = leadership;
         this.applied = applied;
-        this.proposer = new RaftProposer(division, store, leadership, applied, config.requestTimeout(), local);
+        this.proposer = new RaftProposer(division, store, leadership, applied, config.requestTimeout(), local,
+                key);
     }
 
     /**
@@ -84,7 +85,23 @@ public final class RaftNode implements AutoCloseable {
         return start(config, store, SnapshotPolicy.of(config));
     }
 
+    /**
+     * Starts this member with every log entry and snapshot sealed with {@code key}, the data key
+     * all members of the group share (see {@link io.shoal.store.crypto.DataKey}).
+     */
+    public static RaftNode start(RaftConfig config, MemoryStore store, io.shoal.store.crypto.DataKey key)
+            throws IOException {
+        requireNonNull(config, "config is null");
+        requireNonNull(key, "key is null");
+        return start(config, store, SnapshotPolicy.of(config), key);
+    }
+
     static RaftNode start(RaftConfig config, MemoryStore store, SnapshotPolicy snapshots) throws IOException {
+        return start(config, store, snapshots, null);
+    }
+
+    static RaftNode start(RaftConfig config, MemoryStore store, SnapshotPolicy snapshots,
+            io.shoal.store.crypto.DataKey key) throws IOException {
         requireNonNull(config, "config is null");
         requireNonNull(store, "store is null");
         Files.createDirectories(raftDir(config.dataDir()));
@@ -97,7 +114,7 @@ public final class RaftNode implements AutoCloseable {
                 .setServerId(RaftPeerId.valueOf(config.memberId()))
                 .setGroup(RaftGroup.valueOf(GROUP_ID, Peers.toRatis(config.bootstrapPeers())))
                 .setStateMachine(new StoreStateMachine(config.memberId(), snapshots, store,
-                        leadership, applied, local))
+                        leadership, applied, local, key))
                 .setProperties(RatisSettings.properties(config))
                 .setParameters(RatisSettings.parameters(config))
                 .setOption(RaftStorage.StartupOption.RECOVER)
@@ -105,7 +122,7 @@ public final class RaftNode implements AutoCloseable {
         RaftNode node;
         try {
             server.start();
-            node = new RaftNode(config, server, leadership, applied, store, local);
+            node = new RaftNode(config, server, leadership, applied, store, local, key);
             store.setProposer(node.proposer);
             node.warnIfAddressMoved();
             node.awaitRestored();
@@ -130,6 +147,12 @@ public final class RaftNode implements AutoCloseable {
      * @return where the old Raft state now is
      */
     public static Path reseed(Path dataDir, StoreSnapshot state, long nowMillis) throws IOException {
+        return reseed(dataDir, state, nowMillis, null);
+    }
+
+    /** {@link #reseed(Path, StoreSnapshot, long)} with the snapshot sealed with {@code key} (none if null). */
+    public static Path reseed(Path dataDir, StoreSnapshot state, long nowMillis, io.shoal.store.crypto.DataKey key)
+            throws IOException {
         requireNonNull(state, "state is null");
         Path raft = raftDir(dataDir);
         Path old = raft.resolveSibling("raft." + nowMillis + ".old");
@@ -148,7 +171,7 @@ public final class RaftNode implements AutoCloseable {
             storage.initialize();
             Path sm = Files.createDirectories(storage.getStorageDir().getStateMachineDir().toPath());
             StoreStateMachine.writeSnapshotFile(state,
-                    sm.resolve(SimpleStateMachineStorage.getSnapshotFileName(0, state.index())).toFile());
+                    sm.resolve(SimpleStateMachineStorage.getSnapshotFileName(0, state.index())).toFile(), key);
         }
         log.warn("raft state replaced by a one-member group holding the store at index {} ({} objects);"
                 + " the old state is in {}", state.index(),

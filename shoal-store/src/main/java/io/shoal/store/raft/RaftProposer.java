@@ -51,6 +51,8 @@ final class RaftProposer implements Proposer {
     private final AppliedIndex applied;
     private final Duration timeout;
     private final LocalProposals local;
+    /** Seals every entry; null: entries in clear (tests and tools only). */
+    private final io.shoal.store.crypto.DataKey key;
     private final AtomicLong callIds = new AtomicLong();
     /** Times out proposals and retries those that met a leader not ready yet. */
     private final ScheduledExecutorService timer;
@@ -60,6 +62,12 @@ final class RaftProposer implements Proposer {
 
     RaftProposer(RaftServer.Division division, MemoryStore store, LeadershipTracker leadership, AppliedIndex applied,
             Duration timeout, LocalProposals local) {
+        this(division, store, leadership, applied, timeout, local, null);
+    }
+
+    RaftProposer(RaftServer.Division division, MemoryStore store, LeadershipTracker leadership, AppliedIndex applied,
+            Duration timeout, LocalProposals local, io.shoal.store.crypto.DataKey key) {
+        this.key = key;
         this.division = requireNonNull(division, "division is null");
         this.store = requireNonNull(store, "store is null");
         this.leadership = requireNonNull(leadership, "leadership is null");
@@ -108,7 +116,7 @@ final class RaftProposer implements Proposer {
      * Fails at once (throws) if this member does not lead or the proposal is too large.
      */
     private CompletableFuture<Long> commit(StoreAction.Proposal proposal) {
-        ByteString data = ProposalEnvelope.encode(proposal);
+        ByteString data = ProposalEnvelope.encode(proposal, key);
         if (data.size() > RatisSettings.MAX_PROPOSAL_BYTES) {
             throw new ShoalException.InvalidArgument("transaction is too large: " + data.size()
                     + " bytes, the limit is " + RatisSettings.MAX_PROPOSAL_BYTES);

@@ -77,6 +77,8 @@ final class StoreStateMachine extends BaseStateMachine {
     private final LeadershipTracker leadership;
     private final AppliedIndex applied;
     private final LocalProposals local;
+    /** Opens sealed entries and snapshots, seals new snapshots; null: clear (tests and tools only). */
+    private final io.shoal.store.crypto.DataKey key;
     /** Entries applied from the objects this member proposed, and entries decoded from the log (for tests). */
     private final AtomicLong appliedAsWritten = new AtomicLong();
     private final AtomicLong decoded = new AtomicLong();
@@ -91,6 +93,12 @@ final class StoreStateMachine extends BaseStateMachine {
 
     StoreStateMachine(String memberId, SnapshotPolicy snapshots, MemoryStore store, LeadershipTracker leadership,
             AppliedIndex applied, LocalProposals local) {
+        this(memberId, snapshots, store, leadership, applied, local, null);
+    }
+
+    StoreStateMachine(String memberId, SnapshotPolicy snapshots, MemoryStore store, LeadershipTracker leadership,
+            AppliedIndex applied, LocalProposals local, io.shoal.store.crypto.DataKey key) {
+        this.key = key;
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.store = requireNonNull(store, "store is null");
         this.leadership = requireNonNull(leadership, "leadership is null");
@@ -145,7 +153,7 @@ final class StoreStateMachine extends BaseStateMachine {
             // The leader's own entry: apply the objects it encoded rather than decode them again.
             StoreAction.Proposal proposal = local.find(data.getClientId(), data.getCallId());
             if (proposal == null) {
-                proposal = ProposalEnvelope.decode(data.getLogData());
+                proposal = ProposalEnvelope.decode(data.getLogData(), key);
                 decoded.incrementAndGet();
             } else if (appliedAsWritten.incrementAndGet() % LEADER_CHECK_EVERY == 0) {
                 proposal = checkedAgainstLog(proposal, data, at);
@@ -177,7 +185,7 @@ final class StoreStateMachine extends BaseStateMachine {
      */
     private StoreAction.Proposal checkedAgainstLog(StoreAction.Proposal written, StateMachineLogEntryProto data,
             TermIndex at) {
-        StoreAction.Proposal logged = ProposalEnvelope.decode(data.getLogData());
+        StoreAction.Proposal logged = ProposalEnvelope.decode(data.getLogData(), key);
         if (logged.equals(written)) {
             return written;
         }
@@ -244,7 +252,7 @@ final class StoreStateMachine extends BaseStateMachine {
         long started = System.nanoTime();
         File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
         try {
-            MD5Hash digest = writeSnapshotFile(snapshot, file);
+            MD5Hash digest = writeSnapshotFile(snapshot, file, key);
             storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), digest), at));
             storage.cleanupOldSnapshots(RETENTION);
             log.info("snapshot of the store at {} ({} objects, {} bytes) written in {} ms", at,
@@ -260,11 +268,17 @@ final class StoreStateMachine extends BaseStateMachine {
      * its final name is complete and has its checksum. A write that fails leaves no file.
      */
     static MD5Hash writeSnapshotFile(StoreSnapshot snapshot, File file) throws IOException {
+        return writeSnapshotFile(snapshot, file, null);
+    }
+
+    /** {@link #writeSnapshotFile(StoreSnapshot, File)} sealed with {@code key} (none if null). */
+    static MD5Hash writeSnapshotFile(StoreSnapshot snapshot, File file, io.shoal.store.crypto.DataKey key)
+            throws IOException {
         Path tmp = file.toPath().resolveSibling(file.getName() + TMP_SUFFIX);
         try {
             MessageDigest md5 = MD5FileUtil.newMD5();
-            try (OutputStream out = new DigestOutputStream(
-                    new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), md5)) {
+            try (OutputStream out = SnapshotSealing.seal(key, new DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), md5))) {
                 snapshot.writeTo(out);
             }
             // The snapshot replaces log entries that are purged once it is known: disk first.
@@ -317,7 +331,7 @@ final class StoreStateMachine extends BaseStateMachine {
             MD5FileUtil.verifySavedMD5(path.toFile(), latest.getFile().getFileDigest());
         }
         StoreSnapshot snapshot;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+        try (InputStream in = SnapshotSealing.open(key, new BufferedInputStream(Files.newInputStream(path), 1 << 16))) {
             snapshot = StoreSnapshot.readFrom(in);
         }
         store.restore(snapshot);
