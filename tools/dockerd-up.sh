@@ -41,6 +41,10 @@ if ! docker version >/dev/null 2>&1; then
     log "no Docker Engine answers on $sock, and starting one needs root"; exit 1
   fi
   mkdir -p "$run" "$dir"
+  # A pid file left by an engine that died (or was killed while wedged) keeps dockerd from starting.
+  if [ -f "$run/dockerd.pid" ] && ! kill -0 "$(cat "$run/dockerd.pid" 2>/dev/null)" 2>/dev/null; then
+    rm -f "$run/dockerd.pid"
+  fi
   log "starting dockerd on $sock (data in $dir)"
   # Own bridge range, so a second engine on the host does not fight over 172.17.0.0/16.
   nohup dockerd --host "unix://$sock" --data-root "$dir/data" --exec-root "$run/exec" \

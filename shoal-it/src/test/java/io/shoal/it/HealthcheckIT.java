@@ -106,6 +106,7 @@ class HealthcheckIT {
     void healthCmdAndNoHealthcheck() {
         services.ok("service", "create", "--name", "hc", "--stop-grace-period", "1s",
                 "--health-cmd", "test -f /tmp/ok", "--health-interval", "500ms", "--health-retries", "2",
+                "--health-start-period", "10s",
                 Services.IMAGE, "sh", "-c", "sleep 1; touch /tmp/ok; " + SLEEPER);
         TaskView hc = runningTask("hc");
         assertThat(hc.engine("{{json .Config.Healthcheck.Test}}")).isEqualTo("[\"CMD-SHELL\",\"test -f /tmp/ok\"]");
@@ -144,14 +145,14 @@ class HealthcheckIT {
     @Test
     void theProcessExecutorRunsHealthCommandsToo(@TempDir Path dir) throws Exception {
         Path ok = dir.resolve("ok");
-        String cmd = "sleep 1; touch " + ok + "; " + SLEEPER;
+        String cmd = "touch " + ok + "; " + SLEEPER;
         try (ShoalDaemonProcess proc = ShoalDaemonProcess.started(node.env(), ShoalDaemonProcess.Options.process("it-health-proc"))) {
             DockerCli docker = DockerCli.against(node.env(), proc.host());
             CommandResult init = docker.run("swarm", "init", "--listen-addr", proc.listenAddr(), "--advertise-addr", proc.listenAddr());
             assertThat(init.ok()).as(init.describe()).isTrue();
             CommandResult create = docker.run("service", "create", "--name", "ph", "--stop-grace-period", "1s",
                     "--restart-delay", "1s", "--health-cmd", "test -f " + ok, "--health-interval", "300ms",
-                    "--health-retries", "2", "--no-resolve-image", "none", "sh", "-c", cmd);
+                    "--health-retries", "2", "--health-start-period", "5s", "--no-resolve-image", "none", "sh", "-c", cmd);
             assertThat(create.ok()).as(create.describe()).isTrue();
             UnixHttp api = proc.http();
             List<JsonNode> first = tasksOf(api, "ph");
