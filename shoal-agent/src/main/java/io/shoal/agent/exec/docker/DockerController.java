@@ -225,8 +225,10 @@ final class DockerController implements TaskController {
 
     @Override
     public synchronized CompletableFuture<Integer> exit() {
-        if (exit != null && !exit.isCompletedExceptionally()) {
-            return exit; // after a failure (engine briefly away) a new call watches again
+        if (exit != null && !(exit.isCompletedExceptionally() && failedTemporarily(exit))) {
+            // after a temporary failure (engine briefly away) a new call watches again; a final one
+            // (the container turned unhealthy) stays the answer
+            return exit;
         }
         exit = new CompletableFuture<>();
         CompletableFuture<Integer> result = exit;
@@ -240,6 +242,17 @@ final class DockerController implements TaskController {
             }
         });
         return exit;
+    }
+
+    private static boolean failedTemporarily(CompletableFuture<Integer> f) {
+        try {
+            f.join();
+            return false;
+        } catch (java.util.concurrent.CompletionException e) {
+            return !(e.getCause() instanceof ExecException ee) || ee.isTemporary();
+        } catch (java.util.concurrent.CancellationException e) {
+            return true;
+        }
     }
 
     /**
