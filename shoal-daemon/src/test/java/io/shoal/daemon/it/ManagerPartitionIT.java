@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
  * isolated one could not commit is not acknowledged and never appears; once it is back, every
  * service runs exactly its replica count and all three agree.
  */
+@Tag("chaos")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ManagerPartitionIT {
     private static final Duration WAIT = Duration.ofSeconds(180);
