@@ -12,6 +12,11 @@ import java.util.Optional;
 public interface LeaderForwarding {
     /** Marks a forwarded request, so that it is never forwarded again (the leader may have changed). */
     String FORWARDED_HEADER = "X-Shoal-Forwarded";
+    /**
+     * The leader's store index when it answered a forwarded request: the follower answers its client
+     * once its own replica has applied that far, so a read after a write sees the write.
+     */
+    String INDEX_HEADER = "X-Shoal-Index";
 
     /** The leader's answer, or empty when this node serves the request itself (it leads, or is no manager). */
     Optional<LocalApi.Reply> forward(String method, String path, Map<String, String> headers, byte[] body);

@@ -48,7 +48,7 @@ final class ManagerMembership extends Membership implements ManagerAccess {
         this.cluster = new ClusterRpcServer(listen.toSocketAddress(), identity, store, clock,
                 () -> manager.isRunning() ? manager.dispatcher() : null,
                 new NodeEnrollment(store, clock, NodeEnrollment.rootCaOf(store, clock)),
-                new RaftGroupControl(raft, store, keys.dataKey()), api);
+                new RaftGroupControl(raft, store, keys.dataKey()), withStoreIndex(api, store));
         this.leader = new LeaderChannel(identity, clock);
         this.agent = new Agent(state.nodeId(), () -> manager.isRunning() ? manager.dispatcher() : observed,
                 new TlsDescribedExecutor(executor, identity),
@@ -125,6 +125,16 @@ final class ManagerMembership extends Membership implements ManagerAccess {
     @Override
     Agent agent() {
         return agent;
+    }
+
+    /** {@code api}, its answers marked with the store index they were given at (see LeaderForwarding). */
+    private static io.shoal.rpc.server.LocalApi withStoreIndex(io.shoal.rpc.server.LocalApi api, MemoryStore store) {
+        return (method, path, headers, body) -> {
+            io.shoal.rpc.server.LocalApi.Reply r = api.handle(method, path, headers, body);
+            java.util.Map<String, String> marked = new java.util.HashMap<>(r.headers());
+            marked.put(io.shoal.daemon.api.LeaderForwarding.INDEX_HEADER, Long.toString(store.index()));
+            return new io.shoal.rpc.server.LocalApi.Reply(r.status(), marked, r.body());
+        };
     }
 
     /** Whether this manager is a voting member of the Raft group (a new one is, once the leader added it). */

@@ -75,6 +75,8 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
     static final Duration ROLE_CHECK = Duration.ofSeconds(2);
     /** How long a follower waits for the leader to serve a forwarded write. */
     static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a follower waits for its replica to catch up with a write it forwarded. */
+    static final Duration READ_YOUR_WRITES_WAIT = Duration.ofSeconds(5);
 
     /** Everything this node needs to take part in a swarm. */
     public record Settings(Path dataDir, HostPort listenAddr, Optional<String> advertiseAddr, HostPort raftAddr,
@@ -579,7 +581,9 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
                         .newBlockingStub(mm.leader.to(addr.get()))
                         .withDeadlineAfter(FORWARD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .forwardApi(request);
-                return Optional.of(new io.shoal.rpc.server.LocalApi.Reply(r.getStatus(), r.getHeadersMap(),
+                java.util.Map<String, String> replyHeaders = new java.util.HashMap<>(r.getHeadersMap());
+                awaitLocalReplica(mm, replyHeaders.remove(io.shoal.daemon.api.LeaderForwarding.INDEX_HEADER));
+                return Optional.of(new io.shoal.rpc.server.LocalApi.Reply(r.getStatus(), replyHeaders,
                         r.getBody().toByteArray()));
             } catch (io.grpc.StatusRuntimeException e) {
                 if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
@@ -592,6 +596,26 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
                 // the leader this replica last heard of does not answer: it died or lost its quorum
                 throw new ShoalException.Unavailable(NO_LEADER, e);
             }
+        }
+    }
+
+    /**
+     * Waits (briefly) until this follower's replica holds what the leader held when it answered, so
+     * the client's next read here sees its own write, as it would on the leader.
+     */
+    private static void awaitLocalReplica(ManagerMembership mm, String leaderIndex) {
+        if (leaderIndex == null) {
+            return;
+        }
+        try {
+            if (!mm.raft.awaitApplied(Long.parseLong(leaderIndex), READ_YOUR_WRITES_WAIT)) {
+                log.warn("this replica did not reach the leader's index {} within {}", leaderIndex,
+                        READ_YOUR_WRITES_WAIT);
+            }
+        } catch (NumberFormatException e) {
+            log.warn("the leader sent an unreadable store index {}", leaderIndex);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

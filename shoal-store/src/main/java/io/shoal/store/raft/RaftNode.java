@@ -304,7 +304,7 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /** Waits up to {@code timeout} until the local store has applied log index {@code index}. */
-    boolean awaitApplied(long index, Duration timeout) throws InterruptedException {
+    public boolean awaitApplied(long index, Duration timeout) throws InterruptedException {
         return applied.await(index, timeout);
     }
 
