@@ -18,9 +18,23 @@ public final class AtomicFiles {
 
     /** Writes to a temporary sibling, syncs it, then renames it over {@code target}. */
     public static void write(Path target, String content) {
+        write(target, content, false);
+    }
+
+    /** {@link #write}, readable by the owner only from the start (keys, secrets). */
+    public static void writeOwnerOnly(Path target, String content) {
+        write(target, content, true);
+    }
+
+    private static void write(Path target, String content, boolean ownerOnly) {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
+            Files.deleteIfExists(tmp);
+            if (ownerOnly && tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));

@@ -11,14 +11,8 @@ import io.shoal.store.crypto.SealedDataException;
 import io.shoal.store.crypto.UnlockKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -171,26 +165,7 @@ final class ManagerKeys {
 
     /** Owner-only, synced, then renamed over the old file. */
     private static void writeSecret(Path target, String content) {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            Files.deleteIfExists(tmp);
-            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap(content.getBytes(UTF_8)));
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
+        AtomicFiles.writeOwnerOnly(target, content);
     }
 
     /** The secrets are sealed and no unlock key was given. */

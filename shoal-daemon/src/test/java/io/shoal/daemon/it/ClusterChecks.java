@@ -33,6 +33,23 @@ final class ClusterChecks {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
+    /**
+     * Starts {@code managers} (in order: the first inits the swarm, the others join it with the
+     * manager token) and waits until all are ready managers.
+     */
+    static void formManagers(Map<String, DaemonProcess> managers, Duration wait) {
+        managers.values().parallelStream().forEach(DaemonProcess::start);
+        DaemonProcess first = managers.values().iterator().next();
+        ok(first, "swarm", "init");
+        String token = ok(first, "swarm", "join-token", "-q", "manager").out().trim();
+        managers.values().stream().skip(1)
+                .forEach(d -> ok(d, "swarm", "join", "--token", token, first.clusterAddr()));
+        List<String> expected = new ArrayList<>(List.of("Ready Leader"));
+        managers.values().stream().skip(1).forEach(d -> expected.add("Ready Reachable"));
+        await().atMost(wait).untilAsserted(() -> assertThat(ok(first, "node", "ls", "--format",
+                "{{.Status}} {{.ManagerStatus}}").out().lines().sorted().toList()).isEqualTo(expected));
+    }
+
     /** The one leader among {@code managers} (by hostname), as a live one of them lists the nodes. */
     static DaemonProcess leader(Map<String, DaemonProcess> managers, Duration wait) {
         List<String> found = new ArrayList<>();

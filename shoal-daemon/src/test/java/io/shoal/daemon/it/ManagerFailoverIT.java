@@ -41,15 +41,7 @@ class ManagerFailoverIT {
         for (int i = 1; i <= 3; i++) {
             managers.put("f-" + i, new DaemonProcess("f-" + i, "127.0.0.7" + i, List.of("--executor", "process")));
         }
-        managers.values().parallelStream().forEach(DaemonProcess::start);
-        DaemonProcess first = managers.get("f-1");
-        ok(first, "swarm", "init");
-        String token = ok(first, "swarm", "join-token", "-q", "manager").out().trim();
-        ok(managers.get("f-2"), "swarm", "join", "--token", token, first.clusterAddr());
-        ok(managers.get("f-3"), "swarm", "join", "--token", token, first.clusterAddr());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ok(first, "node", "ls", "--format",
-                "{{.Status}} {{.ManagerStatus}}").out().lines().sorted().toList())
-                .containsExactly("Ready Leader", "Ready Reachable", "Ready Reachable"));
+        ClusterChecks.formManagers(managers, WAIT);
     }
 
     @AfterAll

@@ -43,15 +43,7 @@ class ManagerPartitionIT {
             managers.put(d.name, d);
             namespaces.put(d, ns);
         }
-        managers.values().parallelStream().forEach(DaemonProcess::start);
-        DaemonProcess first = managers.get("p-1");
-        ok(first, "swarm", "init");
-        String token = ok(first, "swarm", "join-token", "-q", "manager").out().trim();
-        ok(managers.get("p-2"), "swarm", "join", "--token", token, first.clusterAddr());
-        ok(managers.get("p-3"), "swarm", "join", "--token", token, first.clusterAddr());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(ok(first, "node", "ls", "--format",
-                "{{.Status}} {{.ManagerStatus}}").out().lines().sorted().toList())
-                .containsExactly("Ready Leader", "Ready Reachable", "Ready Reachable"));
+        ClusterChecks.formManagers(managers, WAIT);
     }
 
     @AfterAll
