@@ -9,6 +9,7 @@ final class AppliedIndex {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
     private long index;
+    private RuntimeException failure;
 
     long get() {
         lock.lock();
@@ -29,12 +30,30 @@ final class AppliedIndex {
         }
     }
 
+    /**
+     * This member stopped applying the log for good (an entry it cannot read, e.g. with a wrong
+     * data key): waiters fail at once instead of waiting for progress that cannot come.
+     */
+    void fail(RuntimeException cause) {
+        lock.lock();
+        try {
+            failure = cause;
+            advanced.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Waits until the applied index reaches {@code target}; false if {@code timeout} passed first. */
     boolean await(long target, Duration timeout) throws InterruptedException {
         long remaining = timeout.toNanos();
         lock.lock();
         try {
             while (index < target) {
+                if (failure != null) {
+                    throw new IllegalStateException("this raft member stopped applying its log: "
+                            + failure.getMessage(), failure);
+                }
                 if (remaining <= 0) {
                     return false;
                 }

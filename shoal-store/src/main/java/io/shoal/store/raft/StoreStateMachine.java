@@ -169,6 +169,7 @@ final class StoreStateMachine extends BaseStateMachine {
         } catch (ProposalEnvelope.UnknownFormatException e) {
             // Thrown, not skipped: Ratis stops this member instead of letting it drift from the others.
             log.error("cannot apply raft entry {}: {}", at, e.getMessage());
+            applied.fail(e);
             throw e;
         } catch (RuntimeException e) {
             // Every member fails alike on the same entry; skip it rather than stop applying the log.

@@ -112,7 +112,7 @@ class EncryptedRaftNodeTest {
             try (RaftNode node = RaftNode.start(config, new MemoryStore(clock), DataKey.generate())) {
                 node.appliedIndex();
             }
-        }).isInstanceOf(Exception.class);
+        }).isInstanceOf(IllegalStateException.class).hasMessageContaining("does not open with this member's data key");
     }
 
     @Test
