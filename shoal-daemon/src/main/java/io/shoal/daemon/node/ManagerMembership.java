@@ -137,6 +137,17 @@ final class ManagerMembership extends Membership implements ManagerAccess {
         };
     }
 
+    /** The managers' cluster addresses in this replica, the Raft leader's first. */
+    @Override
+    List<String> managersSeenLocally() {
+        String leaderId = raft.leaderId().orElse("");
+        return store.view(tx -> tx.all(io.shoal.store.Table.NODES).stream()
+                .filter(n -> n.managerStatus() != null && n.managerStatus().addr() != null)
+                .sorted(java.util.Comparator.comparing((io.shoal.api.Node n) -> !n.id().equals(leaderId)))
+                .map(n -> n.managerStatus().addr())
+                .toList());
+    }
+
     /** Whether this manager is a voting member of the Raft group (a new one is, once the leader added it). */
     boolean inRaftGroup() {
         String id = state().nodeId();

@@ -83,8 +83,21 @@ abstract sealed class Membership implements AutoCloseable permits ManagerMembers
         });
     }
 
+    /**
+     * The managers as this node can see them itself, or empty if it cannot (a worker only hears of
+     * them in its session). A manager reads them from its replica, so its agent finds a leader that
+     * joined after its session opened.
+     */
+    List<String> managersSeenLocally() {
+        return List.of();
+    }
+
     private void saveManagers() {
         try {
+            List<String> seen = managersSeenLocally();
+            if (!seen.isEmpty()) {
+                connection.updateManagers(seen);
+            }
             List<String> now = connection.managers();
             NodeState s = state;
             if (!now.equals(s.managers())) {
