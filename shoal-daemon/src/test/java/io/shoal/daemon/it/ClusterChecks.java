@@ -28,6 +28,12 @@ final class ClusterChecks {
         return r;
     }
 
+    static Command.Result fails(DaemonProcess d, String... args) {
+        Command.Result r = d.docker(args);
+        assertThat(r.exit()).as(r.toString()).isNotZero();
+        return r;
+    }
+
     private static String tail(String log) {
         List<String> lines = log.lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

@@ -81,21 +81,13 @@ class ClusterIT {
     }
 
     private Command.Result ok(DaemonProcess d, String... args) {
-        Command.Result r = d.docker(args);
-        assertThat(r.exit()).as("%s\n--- %s log tail:\n%s", r, d.name, tail(d.log())).isZero();
-        return r;
+        return ClusterChecks.ok(d, args);
     }
 
     private static Command.Result fails(DaemonProcess d, String... args) {
-        Command.Result r = d.docker(args);
-        assertThat(r.exit()).as(r.toString()).isNotZero();
-        return r;
+        return ClusterChecks.fails(d, args);
     }
 
-    private static String tail(String log) {
-        List<String> lines = log.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
 
     private String nodeId(DaemonProcess d) {
         return ok(d, "info", "--format", "{{.Swarm.NodeID}}").out().trim();

@@ -54,15 +54,9 @@ class ManagersIT {
     }
 
     private Command.Result ok(DaemonProcess d, String... args) {
-        Command.Result r = d.docker(args);
-        assertThat(r.exit()).as("%s\n--- %s log:\n%s", r, d.name, tail(d.log())).isZero();
-        return r;
+        return ClusterChecks.ok(d, args);
     }
 
-    private static String tail(String log) {
-        List<String> lines = log.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
 
     /** HOSTNAME -> "STATUS MANAGER-STATUS" as {@code d} lists the nodes. */
     private Map<String, String> nodes(DaemonProcess d) {
