@@ -60,6 +60,8 @@ public final class MemoryStore {
 
     /** A batch cuts a transaction after this many changes, like SwarmKit, to bound proposal size. */
     public static final int MAX_CHANGES_PER_TRANSACTION = 200;
+    /** How often {@link #update} runs a transaction again that was refused for a read other writes overtook. */
+    static final int MAX_STALE_ATTEMPTS = 10;
 
     private final InstantSource clock;
     private volatile Proposer proposer;
@@ -178,27 +180,44 @@ public final class MemoryStore {
     /**
      * Runs {@code fn} in a transaction and commits it; nothing changes if {@code fn} throws.
      * Returns once the write is applied (or, for a transaction that wrote nothing, once every
-     * write it read is).
+     * write it read is). A transaction refused as a whole because other writes landed after its
+     * read (a member that just became leader applies the last term's entries meanwhile) is run
+     * again on the newer state, up to {@value #MAX_STALE_ATTEMPTS} times: nothing of it was applied.
      */
     public <R> R update(Function<Tx, R> fn) {
-        R result;
-        InFlight awaited;
-        writeLock.lock();
-        try {
-            WriteTx tx;
-            stateLock.readLock().lock();
+        for (int attempt = 1; ; attempt++) {
+            R result;
+            InFlight awaited;
+            writeLock.lock();
             try {
-                tx = new WriteTx();
-                result = fn.apply(tx);
+                WriteTx tx;
+                stateLock.readLock().lock();
+                try {
+                    tx = new WriteTx();
+                    result = fn.apply(tx); // what fn throws (a wrong version too) is the caller's answer
+                } finally {
+                    stateLock.readLock().unlock();
+                }
+                try {
+                    awaited = tx.actions.isEmpty() ? tx.after : submit(tx);
+                } catch (ShoalException.SequenceConflict e) {
+                    if (attempt == MAX_STALE_ATTEMPTS) {
+                        throw e;
+                    }
+                    continue;
+                }
             } finally {
-                stateLock.readLock().unlock();
+                writeLock.unlock();
             }
-            awaited = tx.actions.isEmpty() ? tx.after : submit(tx);
-        } finally {
-            writeLock.unlock();
+            try {
+                await(awaited);
+                return result;
+            } catch (ShoalException.SequenceConflict e) {
+                if (attempt == MAX_STALE_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
-        await(awaited);
-        return result;
     }
 
     /** {@link #update(Function)} for a transaction with no result. */

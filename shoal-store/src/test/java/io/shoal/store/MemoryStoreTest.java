@@ -64,6 +64,38 @@ class MemoryStoreTest {
     }
 
     @Test
+    void aStaleVersionIsTheCallersAnswerAndTheTransactionIsNotRunAgain() {
+        Service s = service("web");
+        store.write(tx -> tx.create(Table.SERVICES, s));
+        Service v1 = store.view(tx -> tx.get(Table.SERVICES, s.id())).orElseThrow();
+        store.write(tx -> tx.update(Table.SERVICES, v1.withUpdateStatus(null)));
+        int[] runs = {0};
+        assertThatThrownBy(() -> store.write(tx -> {
+            runs[0]++;
+            tx.update(Table.SERVICES, v1);
+        })).isInstanceOf(ShoalException.SequenceConflict.class);
+        assertThat(runs[0]).isEqualTo(1);
+    }
+
+    @Test
+    void aTransactionRefusedForAStaleReadRunsAgainButNotForEver() {
+        MemoryStore refusing = new MemoryStore(clock);
+        int[] proposals = {0};
+        refusing.setProposer(proposal -> {
+            proposals[0]++;
+            throw new ShoalException.SequenceConflict("update out of sequence");
+        });
+        int[] runs = {0};
+        assertThatThrownBy(() -> refusing.write(tx -> {
+            runs[0]++;
+            tx.create(Table.SERVICES, service("web"));
+        })).isInstanceOf(ShoalException.SequenceConflict.class);
+        assertThat(runs[0]).isEqualTo(MemoryStore.MAX_STALE_ATTEMPTS);
+        assertThat(proposals[0]).isEqualTo(MemoryStore.MAX_STALE_ATTEMPTS);
+        assertThat(refusing.<List<Service>>view(tx -> tx.all(Table.SERVICES))).isEmpty();
+    }
+
+    @Test
     void namesAreUniqueCaseInsensitively() {
         store.write(tx -> tx.create(Table.SERVICES, service("web")));
         assertThatThrownBy(() -> store.write(tx -> tx.create(Table.SERVICES, service("Web"))))

@@ -75,6 +75,10 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
     static final Duration ROLE_CHECK = Duration.ofSeconds(2);
     /** How long a follower waits for the leader to serve a forwarded write. */
     static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(60);
+    /** How often a follower waiting for a forwarded write checks that Raft here still follows that leader. */
+    static final Duration LEADER_WATCH = Duration.ofMillis(200);
+    static final String LEADER_CHANGED = "The swarm's leader changed while it was serving this request, which may or "
+            + "may not have been applied. Check the current state, then retry.";
     /** How long a follower waits for its replica to catch up with a write it forwarded. */
     static final Duration READ_YOUR_WRITES_WAIT = Duration.ofSeconds(5);
 
@@ -577,10 +581,7 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
                 .setPath(path).putAllHeaders(headers).setBody(com.google.protobuf.ByteString.copyFrom(body)).build();
         for (int attempt = 1; ; attempt++) {
             try {
-                io.shoal.rpc.proto.ApiResponse r = io.shoal.rpc.proto.ManagerControlGrpc
-                        .newBlockingStub(mm.leader.to(addr.get()))
-                        .withDeadlineAfter(FORWARD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                        .forwardApi(request);
+                io.shoal.rpc.proto.ApiResponse r = callLeader(mm, leader.get(), addr.get(), request);
                 java.util.Map<String, String> replyHeaders = new java.util.HashMap<>(r.getHeadersMap());
                 awaitLocalReplica(mm, replyHeaders.remove(io.shoal.daemon.api.LeaderForwarding.INDEX_HEADER));
                 return Optional.of(new io.shoal.rpc.server.LocalApi.Reply(r.getStatus(), replyHeaders,
@@ -596,6 +597,43 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
                 // the leader this replica last heard of does not answer: it died or lost its quorum
                 throw new ShoalException.Unavailable(NO_LEADER, e);
             }
+        }
+    }
+
+    /**
+     * Sends a forwarded request to the leader and waits for its answer while this replica still
+     * follows that leader. A leader cut off from the others never answers (its packets are dropped,
+     * no connection error comes); once Raft here has moved on from it, the call is given up at once
+     * rather than after {@link #FORWARD_TIMEOUT}. The old leader may still have committed it, so the
+     * client is told to check.
+     */
+    private static io.shoal.rpc.proto.ApiResponse callLeader(ManagerMembership mm, String leaderId, String addr,
+                                                            io.shoal.rpc.proto.ApiRequest request) {
+        com.google.common.util.concurrent.ListenableFuture<io.shoal.rpc.proto.ApiResponse> call =
+                io.shoal.rpc.proto.ManagerControlGrpc.newFutureStub(mm.leader.to(addr))
+                        .withDeadlineAfter(FORWARD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .forwardApi(request);
+        try {
+            while (true) {
+                try {
+                    return call.get(LEADER_WATCH.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (!mm.raft.leaderId().equals(Optional.of(leaderId))) {
+                        call.cancel(true);
+                        mm.leader.reset();
+                        throw new ShoalException.Unavailable(LEADER_CHANGED);
+                    }
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof io.grpc.StatusRuntimeException s) {
+                throw s;
+            }
+            throw io.shoal.rpc.GrpcErrors.toShoal(e.getCause());
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ShoalException.Unavailable("interrupted while the leader served this request", e);
         }
     }
 

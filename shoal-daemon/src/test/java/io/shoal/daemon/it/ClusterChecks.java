@@ -24,7 +24,7 @@ final class ClusterChecks {
 
     static Command.Result ok(DaemonProcess d, String... args) {
         Command.Result r = d.docker(args);
-        assertThat(r.exit()).as("%s\n--- %s log tail:\n%s", r, d.name, tail(d.log())).isZero();
+        assertThat(r.exit()).as("%s\n--- %s log tail:\n%s", r, d.name, tail(d.log(), 40)).isZero();
         return r;
     }
 
@@ -34,9 +34,9 @@ final class ClusterChecks {
         return r;
     }
 
-    private static String tail(String log) {
+    static String tail(String log, int n) {
         List<String> lines = log.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }
 
     /**

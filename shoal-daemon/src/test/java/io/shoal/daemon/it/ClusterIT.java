@@ -243,9 +243,19 @@ class ClusterIT {
         });
     }
 
-    /** Polls {@code condition} until true (bounded) and returns when it first held. */
-    private static long waitFor(java.util.concurrent.Callable<Boolean> condition) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(condition);
+    /**
+     * Polls {@code condition} until true (bounded) and returns when it first held. On a timeout the
+     * failure carries the cluster's state and the manager's log, so a failure seen only in CI explains itself.
+     */
+    private long waitFor(java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n--- node ls:\n" + manager.docker("node", "ls").out()
+                    + "\n--- service ps (fleet, fast):\n"
+                    + manager.docker("service", "ps", "--no-trunc", "fleet", "fast").out()
+                    + "\n--- manager log tail:\n" + ClusterChecks.tail(manager.log(), 150), e);
+        }
         return System.nanoTime();
     }
 

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterRpcServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterRpcServer.class);
     private static final long SHUTDOWN_GRACE_SECONDS = 5;
+    /** How soon nodes hear that a manager joined, left or moved (SwarmKit pushes such changes too). */
+    public static final java.time.Duration MANAGER_ANNOUNCE_PERIOD = java.time.Duration.ofSeconds(2);
 
     private final InetSocketAddress listen;
     private final ReloadableIdentity identity;
@@ -52,6 +54,7 @@ public final class ClusterRpcServer implements AutoCloseable {
     private Server server;
     private ExecutorService executor;
     private DispatcherService dispatcherService;
+    private Clock.Cancellable managerAnnouncer;
 
     /**
      * @param listen where to listen, e.g. {@code 0.0.0.0:2377}; port 0 picks a free port
@@ -118,7 +121,25 @@ public final class ClusterRpcServer implements AutoCloseable {
         server = s;
         executor = ex;
         dispatcherService = ds;
+        announceManagers(ds);
         log.info("cluster port listening on {}", address());
+    }
+
+    /** Checks every {@link #MANAGER_ANNOUNCE_PERIOD} whether sessions must hear of changed managers. */
+    private void announceManagers(DispatcherService ds) {
+        synchronized (this) {
+            if (dispatcherService != ds) {
+                return; // stopped (or restarted) meanwhile
+            }
+            managerAnnouncer = clock.schedule(MANAGER_ANNOUNCE_PERIOD, () -> {
+                try {
+                    ds.announceManagersIfChanged();
+                } catch (RuntimeException e) {
+                    log.warn("cannot tell the nodes about the managers: {}", e.toString());
+                }
+                announceManagers(ds);
+            });
+        }
     }
 
     /** The bound address (the chosen port when started with port 0). */
@@ -138,6 +159,7 @@ public final class ClusterRpcServer implements AutoCloseable {
         if (server == null) {
             return;
         }
+        managerAnnouncer.cancel();
         dispatcherService.closeAll("the manager is shutting down");
         server.shutdown();
         try {

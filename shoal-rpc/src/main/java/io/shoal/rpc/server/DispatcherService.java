@@ -26,6 +26,7 @@ import io.shoal.rpc.proto.UpdateTaskStatusResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ final class DispatcherService extends DispatcherGrpc.DispatcherImplBase {
     private final ManagerDirectory managers;
     private final Supplier<String> rootCaPem;
     private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
+    /** The managers sessions were last told of; only the announcing timer touches it. */
+    private volatile Set<String> announced = Set.of();
 
     DispatcherService(Supplier<Dispatcher> dispatchers, ManagerDirectory managers, Supplier<String> rootCaPem) {
         this.dispatchers = requireNonNull(dispatchers, "dispatchers is null");
@@ -151,6 +154,24 @@ final class DispatcherService extends DispatcherGrpc.DispatcherImplBase {
             out.onCompleted();
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    /**
+     * Tells every open session the managers there are now, when they differ from what sessions were
+     * last told (or were told when they opened): nodes then know where to go when their manager dies,
+     * also of managers that joined after their session opened.
+     */
+    void announceManagersIfChanged() {
+        List<String> now = managers.managerAddrs();
+        Set<String> set = Set.copyOf(now);
+        if (set.equals(announced) || now.isEmpty()) {
+            return;
+        }
+        announced = set;
+        SessionMessage m = SessionMessage.newBuilder().addAllManagers(now).build();
+        for (ServerSession s : sessions.values()) {
+            s.announce(m);
         }
     }
 

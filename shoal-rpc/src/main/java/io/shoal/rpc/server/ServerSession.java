@@ -101,6 +101,18 @@ final class ServerSession implements AssignmentListener {
         }
     }
 
+    /** A later message on the Session stream: the managers changed (one joined, left or moved). */
+    synchronized void announce(SessionMessage managers) {
+        if (ended || sessionId == null) {
+            return;
+        }
+        try {
+            sessionOut.onNext(managers);
+        } catch (RuntimeException e) {
+            log.debug("announcing the managers to node {}: {}", nodeId, e.toString());
+        }
+    }
+
     /** The dispatcher ended the session: both streams end with UNAVAILABLE and the reason. */
     @Override
     public void onSessionClosed(String reason) {

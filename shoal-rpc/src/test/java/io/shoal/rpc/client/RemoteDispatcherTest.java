@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.api.Ids;
 import io.shoal.api.Node;
+import io.shoal.rpc.server.ClusterRpcServer;
+import io.shoal.api.Reachability;
 import io.shoal.api.NodeState;
 import io.shoal.api.ShoalException;
 import io.shoal.api.Task;
@@ -188,5 +190,19 @@ class RemoteDispatcherTest {
         node.dispatcher.openSession(node.nodeId, description, null, listener);
         listener.nextAssignments();
         assertThat(node.connection.managers()).containsExactly(m.addr());
+    }
+
+    @Test
+    void aManagerThatJoinsLaterIsAnnouncedToOpenSessions() throws Exception {
+        node.dispatcher.openSession(node.nodeId, description, null, listener);
+        listener.nextAssignments();
+        String joined = "127.0.0.9:2377";
+        m.store.write(tx -> tx.update(Table.NODES, tx.get(Table.NODES, node.nodeId).orElseThrow()
+                .withManagerStatus(new Node.ManagerStatus(false, Reachability.REACHABLE, joined))));
+
+        clock.advance(ClusterRpcServer.MANAGER_ANNOUNCE_PERIOD);
+        // delivered over the session stream, on gRPC's threads
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(node.connection.managers()).containsExactlyInAnyOrder(m.addr(), joined));
     }
 }
