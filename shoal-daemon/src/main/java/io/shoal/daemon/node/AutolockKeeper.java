@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ final class AutolockKeeper {
 
     private final Path swarmDir;
     private final MemoryStore store;
+    private final BooleanSupplier caughtUp;
     private final Clock clock;
     private final DataKey dataKey;
     /** The unlock key the files are sealed with now; null: in clear. Guarded by this. */
@@ -40,9 +42,16 @@ final class AutolockKeeper {
     private Clock.Cancellable timer; // guarded by this
     private boolean stopped; // guarded by this
 
-    AutolockKeeper(Path swarmDir, MemoryStore store, Clock clock, DataKey dataKey, UnlockKey sealedWith) {
+    /**
+     * @param caughtUp whether the replica holds the cluster as it is now: while a manager replays or
+     *     catches up it shows past states, and sealing with an unlock key rotated away since would
+     *     lock the manager out if it restarted before the next check
+     */
+    AutolockKeeper(Path swarmDir, MemoryStore store, BooleanSupplier caughtUp, Clock clock, DataKey dataKey,
+                   UnlockKey sealedWith) {
         this.swarmDir = requireNonNull(swarmDir, "swarmDir is null");
         this.store = requireNonNull(store, "store is null");
+        this.caughtUp = requireNonNull(caughtUp, "caughtUp is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.dataKey = requireNonNull(dataKey, "dataKey is null");
         this.sealedWith = sealedWith;
@@ -82,9 +91,12 @@ final class AutolockKeeper {
     /** Re-seals if the replica asks for another unlock key than the files have. */
     synchronized void check() {
         try {
-            Cluster c = store.view(tx -> tx.cluster()).orElse(null);
-            if (c == null || stopped) {
+            if (stopped || !caughtUp.getAsBoolean()) {
                 return; // a replica still filling says nothing yet
+            }
+            Cluster c = store.view(tx -> tx.cluster()).orElse(null);
+            if (c == null) {
+                return;
             }
             UnlockKey wanted = wanted(c);
             if (!Objects.equals(wanted, sealedWith)) {

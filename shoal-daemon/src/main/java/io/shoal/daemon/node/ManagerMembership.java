@@ -40,7 +40,7 @@ final class ManagerMembership extends Membership implements ManagerAccess {
                               Executor executor, io.shoal.rpc.server.LocalApi api, ManagerKeys.Opened keys,
                               io.shoal.store.crypto.UnlockKey unlockedWith) {
         super(state, swarmDir, clock, identity, managers);
-        this.autolock = new AutolockKeeper(swarmDir, store, clock, keys.dataKey(), unlockedWith);
+        this.autolock = new AutolockKeeper(swarmDir, store, raft::caughtUp, clock, keys.dataKey(), unlockedWith);
         this.store = store;
         this.raft = raft;
         this.manager = new Manager(store, clock, config, new RaftGroupMembership(raft));

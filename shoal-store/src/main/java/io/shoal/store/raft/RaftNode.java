@@ -213,6 +213,28 @@ public final class RaftNode implements AutoCloseable {
         return Peers.fromRatis(division.getRaftConf().getCurrentPeers());
     }
 
+    /**
+     * Whether the local store holds everything the group had committed when this member last heard
+     * from its leader: true on a ready leader; on a follower, once it applied up to the commit index
+     * the leader reported (Ratis passes every member's commit index along with its appends). False
+     * while no leader is known or while a member replays or catches up, when the store shows a past
+     * state of the cluster.
+     */
+    public boolean caughtUp() {
+        if (isLeader()) {
+            return true;
+        }
+        Optional<String> leader = leaderId();
+        if (leader.isEmpty()) {
+            return false;
+        }
+        long leaderCommit = division.getCommitInfos().stream()
+                .filter(c -> leader.get().equals(RaftPeerId.valueOf(c.getServer().getId()).toString()))
+                .mapToLong(org.apache.ratis.proto.RaftProtos.CommitInfoProto::getCommitIndex)
+                .findFirst().orElse(Long.MAX_VALUE);
+        return applied.get() >= leaderCommit;
+    }
+
     /** The last Raft log index applied to the local store (configuration entries included). */
     public long appliedIndex() {
         return applied.get();

@@ -62,8 +62,11 @@ class RaftGroupTest {
             leaderStore.write(tx -> tx.create(Table.SERVICES, service("web-" + n)));
         }
         long index = leaderNode.appliedIndex();
+        assertThat(leaderNode.caughtUp()).isTrue();
         for (String id : followersOf(leaderId)) {
             assertThat(nodes.get(id).awaitApplied(index, WAIT)).isTrue();
+            // the leader's commit index reaches followers with its next append or heartbeat
+            org.awaitility.Awaitility.await().atMost(WAIT).until(nodes.get(id)::caughtUp);
             assertThat(everything(stores.get(id))).isEqualTo(everything(leaderStore)).hasSize(10);
             assertThat(stores.get(id).index()).isEqualTo(leaderStore.index());
             assertThat(nodes.get(id).isLeader()).isFalse();
@@ -172,6 +175,8 @@ class RaftGroupTest {
         RaftPeer p3 = peer("m3");
         start(config(p2).withInitialPeers(List.of(p1))); // not listed itself: joins an existing group
         start(config(p3).withInitialPeers(List.of(p1)));
+        // not yet added: it knows no leader, so its (empty) replica shows no current state
+        assertThat(nodes.get("m2").caughtUp()).isFalse();
         m1.addMember(p2);
         m1.addMember(p3);
         m1.addMember(p3); // already a member: nothing to do
