@@ -77,6 +77,9 @@ public final class Daemon implements AutoCloseable {
         EngineProxy proxy = null;
         try {
             executor = Executors.create(kind.flag(), config.dockerHost(), dataDir.resolve("executor"), config.hostname());
+            if (config.genericResources().isPresent()) {
+                executor = new AdvertisedResources(executor, config.genericResources().get());
+            }
             java.util.concurrent.atomic.AtomicReference<ApiServer> apiRef = new java.util.concurrent.atomic.AtomicReference<>();
             io.shoal.manager.ManagerConfig managerConfig = new io.shoal.manager.ManagerConfig(
                     io.shoal.manager.dispatcher.DispatcherConfig.defaults().withSessionLossGrace(config.sessionLossGrace()),

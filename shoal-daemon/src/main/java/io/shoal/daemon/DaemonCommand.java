@@ -81,6 +81,10 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--tlskey", paramLabel = "FILE", description = "The API's TLS key (PEM)")
     String tlsKey;
 
+    @Option(names = "--node-generic-resource", paramLabel = "KIND=VALUE",
+            description = "Advertise a user-defined resource (repeatable): gpu=2 counts, gpu=GPU-7f2e names one")
+    List<String> genericResources;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file (JSON or properties)")
     Path config;
 
@@ -137,6 +141,9 @@ final class DaemonCommand implements Callable<Integer> {
         put(f, "tlscacert", tlsCaCert);
         put(f, "tlscert", tlsCert);
         put(f, "tlskey", tlsKey);
+        if (genericResources != null && !genericResources.isEmpty()) {
+            f.put("node-generic-resource", List.copyOf(genericResources));
+        }
         return f;
     }
 

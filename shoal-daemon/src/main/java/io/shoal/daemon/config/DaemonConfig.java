@@ -33,6 +33,8 @@ import java.util.Optional;
  *       failures</td></tr>
  *   <tr><td>min-cert-expiry</td><td>1h (Docker's): the shortest node certificate lifetime {@code swarm init/update
  *       --cert-expiry} accepts on this manager; tests lower it to minutes (not below 1m)</td></tr>
+ *   <tr><td>node-generic-resource</td><td>none: KIND=VALUE resources this node advertises beyond CPUs and
+ *       memory (repeatable; dockerd's flag, see {@link GenericResourceFlags})</td></tr>
  *   <tr><td>tlsverify</td><td>false: TCP endpoints serve plain HTTP, allowed on loopback only; true: every TCP
  *       endpoint serves mutual TLS with tlscacert, tlscert and tlskey (PEM files, all required)</td></tr>
  * </table>
@@ -49,7 +51,8 @@ public record DaemonConfig(
         String logLevel,
         Optional<ApiTls> tls,
         Duration sessionLossGrace,
-        Duration minCertExpiry) {
+        Duration minCertExpiry,
+        Optional<com.fasterxml.jackson.databind.JsonNode> genericResources) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/shoal");
     public static final String DEFAULT_HOST = "unix:///var/run/shoal.sock";
@@ -63,7 +66,8 @@ public record DaemonConfig(
 
     /** Every key a flag or the config file may set. */
     public static final List<String> KEYS = List.of("data-dir", "host", "listen-addr", "advertise-addr", "raft-addr",
-            "hostname", "executor", "docker-host", "log-level", "tlsverify", "tlscacert", "tlscert", "tlskey", "session-loss-grace", "min-cert-expiry");
+            "hostname", "executor", "docker-host", "log-level", "tlsverify", "tlscacert", "tlscert", "tlskey", "session-loss-grace", "min-cert-expiry",
+            "node-generic-resource");
 
     public DaemonConfig {
         requireNonNull(dataDir, "dataDir is null");
@@ -78,6 +82,7 @@ public record DaemonConfig(
         requireNonNull(tls, "tls is null");
         requireNonNull(sessionLossGrace, "sessionLossGrace is null");
         requireNonNull(minCertExpiry, "minCertExpiry is null");
+        requireNonNull(genericResources, "genericResources is null");
         if (minCertExpiry.compareTo(Duration.ofMinutes(1)) < 0) {
             throw new IllegalArgumentException("min-cert-expiry cannot be below 1m");
         }
@@ -120,8 +125,10 @@ public record DaemonConfig(
                 .orElse(DEFAULT_SESSION_LOSS_GRACE);
         Duration minCert = s.one("min-cert-expiry").map(v -> duration("min-cert-expiry", v))
                 .orElse(DEFAULT_MIN_CERT_EXPIRY);
+        Optional<com.fasterxml.jackson.databind.JsonNode> generic = Optional.ofNullable(
+                GenericResourceFlags.parse(s.many("node-generic-resource").orElse(List.of())));
         return new DaemonConfig(dataDir, hosts, listen, advertise, raft, hostname, executor, dockerHost, logLevel,
-                tls(s), grace, minCert);
+                tls(s), grace, minCert, generic);
     }
 
     private static Duration duration(String key, String value) {

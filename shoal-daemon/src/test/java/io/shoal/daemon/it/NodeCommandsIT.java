@@ -34,7 +34,8 @@ class NodeCommandsIT {
     void startNodes() {
         manager = new DaemonProcess("nc-manager", "127.0.0.61", List.of("--executor", "process"));
         worker1 = new DaemonProcess("nc-worker1", "127.0.0.62", List.of("--executor", "process"));
-        worker2 = new DaemonProcess("nc-worker2", "127.0.0.63", List.of("--executor", "process"));
+        worker2 = new DaemonProcess("nc-worker2", "127.0.0.63", List.of("--executor", "process",
+                "--node-generic-resource", "gpu=2", "--node-generic-resource", "fpga=FPGA-7"));
         List.of(manager, worker1, worker2).parallelStream().forEach(DaemonProcess::start);
         ok(manager, "swarm", "init");
         String token = ok(manager, "swarm", "join-token", "-q", "worker").out().trim();
@@ -167,6 +168,28 @@ class NodeCommandsIT {
         // several nodes: the tasks of each
         assertThat(ok(manager, "node", "ps", "nc-worker1", "nc-manager", "--format", "{{.Node}}").lines())
                 .contains("nc-worker1", "nc-manager").allMatch(n -> n.equals("nc-worker1") || n.equals("nc-manager"));
+    }
+
+    @Test
+    @Order(55)
+    void aNodeAdvertisesItsGenericResourcesAndTasksThatNeedThemGoThereUntilTheyRunOut() {
+        assertThat(ok(manager, "node", "inspect", "--format", "{{json .Description.Resources.GenericResources}}",
+                "nc-worker2").out().trim()).isEqualTo("[{\"DiscreteResourceSpec\":{\"Kind\":\"gpu\",\"Value\":2}},"
+                + "{\"NamedResourceSpec\":{\"Kind\":\"fpga\",\"Value\":\"FPGA-7\"}}]");
+        ok(manager, "service", "create", "--name", "ncgpu", "--replicas", "3", "--generic-resource", "gpu=1",
+                "--detach", "busybox", "sleep", "4712");
+        try {
+            await().atMost(WAIT).untilAsserted(() -> {
+                List<String> tasks = ok(manager, "service", "ps", "ncgpu", "--no-trunc", "--format",
+                        "{{.Node}}|{{.CurrentState}}|{{.Error}}").lines();
+                assertThat(tasks).hasSize(3);
+                assertThat(tasks).filteredOn(l -> l.startsWith("nc-worker2|Running")).hasSize(2);
+                assertThat(tasks).filteredOn(l -> l.startsWith("|Pending"))
+                        .singleElement().asString().contains("no suitable node").contains("generic resource gpu");
+            });
+        } finally {
+            ok(manager, "service", "rm", "ncgpu");
+        }
     }
 
     @Test
