@@ -48,6 +48,10 @@ public final class DockerExecutor implements Executor {
     private final Clock clock;
     private final Semaphore slots;
     private final ImagePulls pulls;
+    private final Duration infoTimeout;
+
+    /** How long describing the node waits for the engine's {@code docker info}. */
+    static final Duration DEFAULT_INFO_TIMEOUT = Duration.ofSeconds(15);
 
     public DockerExecutor(String dockerHost, String hostname, Clock clock) {
         this(dockerHost, hostname, clock, DEFAULT_PARALLELISM, DEFAULT_PULL_TIMEOUT);
@@ -59,6 +63,12 @@ public final class DockerExecutor implements Executor {
      * @param pullTimeout how long a task waits for the pull of its missing image
      */
     public DockerExecutor(String dockerHost, String hostname, Clock clock, int parallelism, Duration pullTimeout) {
+        this(dockerHost, hostname, clock, parallelism, pullTimeout, DEFAULT_INFO_TIMEOUT);
+    }
+
+    /** @param infoTimeout how long describing the node waits for the engine's {@code docker info} */
+    DockerExecutor(String dockerHost, String hostname, Clock clock, int parallelism, Duration pullTimeout,
+                   Duration infoTimeout) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
@@ -70,6 +80,7 @@ public final class DockerExecutor implements Executor {
         this.clock = requireNonNull(clock, "clock is null");
         this.slots = new Semaphore(parallelism, true);
         this.pulls = new ImagePulls(image -> DockerController.pull(docker, image, pullTimeout));
+        this.infoTimeout = requireNonNull(infoTimeout, "infoTimeout is null");
     }
 
     /**
@@ -112,12 +123,7 @@ public final class DockerExecutor implements Executor {
     /** From {@code docker info}: CPUs, memory, OS/arch, engine version and labels. */
     @Override
     public Node.Description describe() {
-        Info info;
-        try {
-            info = docker.infoCmd().exec();
-        } catch (RuntimeException e) {
-            throw DockerErrors.classify(e);
-        }
+        Info info = info();
         Map<String, String> labels = new LinkedHashMap<>();
         if (info.getLabels() != null) {
             for (String l : info.getLabels()) {
@@ -133,6 +139,29 @@ public final class DockerExecutor implements Executor {
                         info.getOsType()),
                 new Node.Resources(cpus, memory),
                 new Node.Engine(info.getServerVersion(), labels, List.of()), null);
+    }
+
+    /**
+     * {@code docker info}, bounded: the shared client has no response timeout (container waits
+     * last as long as containers run), and a node must not hang opening its session on a wedged engine.
+     */
+    private Info info() {
+        java.util.concurrent.FutureTask<Info> call = new java.util.concurrent.FutureTask<>(() -> docker.infoCmd().exec());
+        Thread.ofVirtual().name("shoal-docker-info").start(call);
+        try {
+            return call.get(infoTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            call.cancel(true);
+            throw ExecException.temporary("docker engine: no answer to docker info within " + infoTimeout.toMillis()
+                    + " ms", e);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw ExecException.temporary("interrupted while asking the docker engine for its info", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? DockerErrors.classify(r)
+                    : ExecException.temporary("docker engine: " + e.getCause(), e.getCause());
+        }
     }
 
     @Override
