@@ -11,6 +11,7 @@ import io.shoal.rpc.tls.TlsIdentity;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +28,13 @@ import org.slf4j.LoggerFactory;
  */
 final class RootRotationFollower {
     private static final Logger log = LoggerFactory.getLogger(RootRotationFollower.class);
-    static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+    /** As often as a worker asks for its desired role; a rotation takes about two of these. */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(2);
 
     private final Supplier<TrustStatus> status;
     private final ReloadableIdentity identity;
-    private final CertificateRenewer renewer;
+    private final Supplier<TlsIdentity> renew;
+    private final Function<String, TlsIdentity> trust;
     private final Consumer<String> redescribe;
     private final Clock clock;
     private final Executor work;
@@ -46,9 +49,20 @@ final class RootRotationFollower {
      */
     RootRotationFollower(Supplier<TrustStatus> status, ReloadableIdentity identity, CertificateRenewer renewer,
                          Consumer<String> redescribe, Clock clock, Executor work) {
+        this(status, identity, renewer::renewNow, renewer::trust, redescribe, clock, work);
+    }
+
+    /**
+     * @param renew renews the node's certificate now ({@link CertificateRenewer#renewNow})
+     * @param trust makes the node trust a new root ({@link CertificateRenewer#trust})
+     */
+    RootRotationFollower(Supplier<TrustStatus> status, ReloadableIdentity identity, Supplier<TlsIdentity> renew,
+                         Function<String, TlsIdentity> trust, Consumer<String> redescribe, Clock clock,
+                         Executor work) {
         this.status = requireNonNull(status, "status is null");
         this.identity = requireNonNull(identity, "identity is null");
-        this.renewer = requireNonNull(renewer, "renewer is null");
+        this.renew = requireNonNull(renew, "renew is null");
+        this.trust = requireNonNull(trust, "trust is null");
         this.redescribe = requireNonNull(redescribe, "redescribe is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.work = requireNonNull(work, "work is null");
@@ -91,7 +105,7 @@ final class RootRotationFollower {
             TrustStatus wanted = status.get();
             boolean changed = false;
             if (!wanted.rotationInProgress() && !identity.current().rootCaPem().equals(wanted.trustRootPem())) {
-                renewer.trust(wanted.trustRootPem());
+                trust.apply(wanted.trustRootPem());
                 changed = true;
             }
             TlsIdentity cur = identity.current();
@@ -100,7 +114,7 @@ final class RootRotationFollower {
             if (wrongIssuer || viaIntermediate) {
                 log.info("root CA rotation: renewing the node certificate ({})",
                         wrongIssuer ? "the cluster wants another issuer" : "to chain straight to the new root");
-                renewer.renewNow();
+                renew.get();
                 changed = true;
             }
             if (changed) {

@@ -45,6 +45,7 @@ public final class NodeEnrollment {
     private final MemoryStore store;
     private final Clock clock;
     private final Supplier<RootCa> rootCa;
+    private final AtomicReference<Map.Entry<Cluster.RootCa, TrustStatus>> trust = new AtomicReference<>();
 
     /** @param rootCa the cluster's root CA with its key (see {@link #rootCaOf}) */
     public NodeEnrollment(MemoryStore store, Clock clock, Supplier<RootCa> rootCa) {
@@ -85,9 +86,19 @@ public final class NodeEnrollment {
                 .orElseGet(() -> rootCa.get().certPem());
     }
 
-    /** What a node should trust and which issuer its certificate should have now. */
+    /**
+     * What a node should trust and which issuer its certificate should have now. Every node asks
+     * every few seconds: the answer is kept until the cluster's root CA changes.
+     */
     public TrustStatus trustStatus() {
-        return TrustStatus.of(cluster(), clock);
+        Cluster c = cluster();
+        Map.Entry<Cluster.RootCa, TrustStatus> cached = trust.get();
+        if (cached != null && cached.getKey().equals(c.rootCa())) {
+            return cached.getValue();
+        }
+        TrustStatus t = TrustStatus.of(c, clock);
+        trust.set(Map.entry(c.rootCa(), t));
+        return t;
     }
 
     /**
