@@ -120,6 +120,10 @@ final class RootRotationFollower {
             if (changed) {
                 redescribe.accept("TLS certificate or trust root changed (root CA rotation)");
             }
+        } catch (io.shoal.api.ShoalException.InvalidArgument e) {
+            // e.g. a node that was away for a whole rotation: its certificate is of the old root only
+            log.warn("cannot follow the cluster's root CA: {} (if this node missed a root rotation, it must leave "
+                    + "the swarm and join again)", e.getMessage());
         } catch (RuntimeException e) {
             log.debug("root CA rotation check: {}", e.toString());
         }
