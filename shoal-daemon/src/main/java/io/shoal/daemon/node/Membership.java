@@ -34,6 +34,7 @@ abstract sealed class Membership implements AutoCloseable permits ManagerMembers
     final ObservedDispatcher observed;
     final CertificateRenewer renewer;
     private RootRotationFollower rotation; // guarded by this
+    private java.util.concurrent.ExecutorService rotationWork; // guarded by this
     private volatile NodeState state;
     private Clock.Cancellable saver; // guarded by this
     private boolean closed; // guarded by this
@@ -73,9 +74,10 @@ abstract sealed class Membership implements AutoCloseable permits ManagerMembers
         renewer.start();
         scheduleSave();
         synchronized (this) {
+            rotationWork = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("shoal-root-rotation-", 0).factory());
             rotation = new RootRotationFollower(this::trustStatus, identity, renewer, why -> agent().redescribe(why),
-                    clock, java.util.concurrent.Executors.newThreadPerTaskExecutor(
-                            Thread.ofVirtual().name("shoal-root-rotation-", 0).factory()));
+                    clock, rotationWork);
             rotation.start();
         }
     }
@@ -137,6 +139,7 @@ abstract sealed class Membership implements AutoCloseable permits ManagerMembers
             }
             if (rotation != null) {
                 rotation.stop();
+                rotationWork.shutdown();
             }
         }
         quietly("stop certificate renewal", renewer::stop);

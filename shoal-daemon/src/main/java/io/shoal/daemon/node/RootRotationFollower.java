@@ -86,17 +86,23 @@ final class RootRotationFollower {
 
     // guarded by this
     private void schedule() {
-        timer = clock.schedule(CHECK_EVERY, () -> work.execute(() -> {
+        timer = clock.schedule(CHECK_EVERY, () -> {
             try {
-                check();
-            } finally {
-                synchronized (this) {
-                    if (started) {
-                        schedule();
+                work.execute(() -> {
+                    try {
+                        check();
+                    } finally {
+                        synchronized (this) {
+                            if (started) {
+                                schedule();
+                            }
+                        }
                     }
-                }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopped meanwhile: the membership is closing
             }
-        }));
+        });
     }
 
     /** One comparison, and what it calls for. Never throws: a failure is retried at the next check. */
