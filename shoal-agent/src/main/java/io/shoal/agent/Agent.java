@@ -122,6 +122,14 @@ public final class Agent implements TaskLogs, AutoCloseable {
         return worker.tasks();
     }
 
+    /**
+     * Tells the managers the node's description again (a new session; tasks keep running), e.g.
+     * after its certificate or trusted root changed, which its TLSInfo shows.
+     */
+    public void redescribe(String why) {
+        session.reopen(why);
+    }
+
     /** True while a session with a dispatcher is open. */
     public boolean connected() {
         return session.current() != null;

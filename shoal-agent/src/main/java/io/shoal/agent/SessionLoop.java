@@ -112,6 +112,27 @@ final class SessionLoop {
         }
     }
 
+    /**
+     * Closes the open session and opens a new one at once, which sends the node's description
+     * anew (SwarmKit's agent does so when its description changes, e.g. a new certificate issuer
+     * in TLSInfo). The tasks keep running; the new session gets the complete assignment set.
+     */
+    void reopen(String why) {
+        Current c;
+        synchronized (this) {
+            if (!started || current == null) {
+                return; // not connected: the next session describes the node as it is then
+            }
+            c = current;
+            current = null;
+            generation++;
+            cancelTimer();
+        }
+        log.info("reopening session {}: {}", c.sessionId(), why);
+        closeQuietly(c.dispatcher(), c.sessionId());
+        work.execute(this::connect);
+    }
+
     private void connect() {
         long gen;
         synchronized (this) {

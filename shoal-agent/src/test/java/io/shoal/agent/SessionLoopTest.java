@@ -16,7 +16,9 @@ class SessionLoopTest {
     final List<String> events = new ArrayList<>();
     Object supplied = dispatcher;
 
-    final SessionLoop loop = new SessionLoop("node1", () -> (FakeDispatcher) supplied, () -> FakeExecutor.DESCRIPTION,
+    io.shoal.api.Node.Description description = FakeExecutor.DESCRIPTION;
+
+    final SessionLoop loop = new SessionLoop("node1", () -> (FakeDispatcher) supplied, () -> description,
             "10.0.0.1", clock, Runnable::run, new Backoff(new SplittableRandom(3)), new SessionLoop.Callbacks() {
                 @Override
                 public void sessionOpened() {
@@ -69,5 +71,23 @@ class SessionLoopTest {
         clock.advance(Duration.ofMinutes(1));
         assertThat(dispatcher.heartbeats).isZero();
         assertThat(loop.current()).isNull();
+    }
+
+    @Test
+    void reopeningSendsTheDescriptionAgainInANewSession() {
+        loop.reopen("nothing open yet"); // not started: nothing to do
+        assertThat(dispatcher.sessions).isEmpty();
+        loop.start();
+        io.shoal.api.Node.TlsInfo tls = new io.shoal.api.Node.TlsInfo("root", "subject", "new-key");
+        description = new io.shoal.api.Node.Description("host1", null, null, null, tls);
+        loop.reopen("certificate renewed");
+        assertThat(dispatcher.closed).containsExactly("s1");
+        assertThat(dispatcher.sessions).hasSize(2);
+        assertThat(dispatcher.sessions.get(1).description().tlsInfo()).isEqualTo(tls);
+        assertThat(loop.current().sessionId()).isEqualTo(dispatcher.sessions.get(1).sessionId());
+        assertThat(events).containsExactly("assignments complete=true", "opened", "assignments complete=true", "opened");
+        // the first session's heartbeats are gone with it: only the new one beats
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(dispatcher.heartbeats).isEqualTo(1);
     }
 }

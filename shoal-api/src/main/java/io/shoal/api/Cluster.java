@@ -64,6 +64,15 @@ public record Cluster(
                 subnetSize, dataPathPort, joinTokens, rootCa, blacklistedCertificates, key);
     }
 
+    /**
+     * With {@code ca} as the root CA (and its rotation, if any): the public TLSInfo follows the
+     * current root, and RootRotationInProgress says whether a rotation is under way.
+     */
+    public Cluster withRootCa(RootCa ca, Node.TlsInfo tls) {
+        return new Cluster(id, version, createdAt, updatedAt, spec, tls, ca != null && ca.rootRotation() != null,
+                defaultAddrPool, subnetSize, dataPathPort, joinTokens, ca, blacklistedCertificates, unlockKey);
+    }
+
     /** True when the certificates of node {@code nodeId} are refused (it was removed from the swarm). */
     public boolean isBlacklisted(String nodeId) {
         return blacklistedCertificates != null && blacklistedCertificates.containsKey(nodeId);
@@ -83,8 +92,29 @@ public record Cluster(
 
     public record JoinTokens(String worker, String manager) {}
 
-    /** The cluster's root CA: PEM certificate and PEM private key. */
-    public record RootCa(@JsonProperty("CACert") String caCert, @JsonProperty("CAKey") String caKey) {}
+    /**
+     * The cluster's root CA: PEM certificate and PEM private key; while the root is being replaced
+     * ({@code swarm ca --rotate}) also the one it is replaced by. {@code lastForcedRotation} is the
+     * {@code CAConfig.ForceRotate} value the current root (or rotation) answers, as in SwarmKit.
+     */
+    public record RootCa(@JsonProperty("CACert") String caCert, @JsonProperty("CAKey") String caKey,
+                         RootRotation rootRotation, Long lastForcedRotation) {
+        public RootCa(String caCert, String caKey) {
+            this(caCert, caKey, null, null);
+        }
+
+        public long forcedRotation() {
+            return lastForcedRotation == null ? 0 : lastForcedRotation;
+        }
+    }
+
+    /**
+     * A root rotation under way: the new root (certificate and key) and the new root's public key
+     * signed by the old root ({@code CrossSignedCACert}), the intermediate that lets nodes which
+     * trust only the old root accept certificates the new key issues.
+     */
+    public record RootRotation(@JsonProperty("CACert") String caCert, @JsonProperty("CAKey") String caKey,
+                               @JsonProperty("CrossSignedCACert") String crossSignedCaCert) {}
 
     public record SwarmSpec(
             String name,

@@ -68,6 +68,21 @@ class JsonTest {
     }
 
     @Test
+    void aRootRotationIsStoredWithTheClusterAndShownOnlyAsInProgress() {
+        Cluster c = new Cluster("c", Version.ZERO, null, null, Cluster.SwarmSpec.defaults(), null, false,
+                List.of("10.0.0.0/8"), 24, 4789, new Cluster.JoinTokens("w", "m"), new Cluster.RootCa("cert", "key"))
+                .withRootCa(new Cluster.RootCa("cert", "key", new Cluster.RootRotation("new", "newkey", "cross"), 3L),
+                        new Node.TlsInfo("cert", "s", "k"));
+        assertThat(c.rootRotationInProgress()).isTrue();
+        String stored = Json.write(c);
+        assertThat(stored).contains("\"RootRotation\":{\"CACert\":\"new\",\"CAKey\":\"newkey\","
+                + "\"CrossSignedCACert\":\"cross\"}").contains("\"LastForcedRotation\":3");
+        assertThat(Json.read(stored, Cluster.class)).isEqualTo(c);
+        assertThat(Json.write(c.forApi())).doesNotContain("newkey").doesNotContain("RootRotation\"")
+                .contains("\"RootRotationInProgress\":true");
+    }
+
+    @Test
     void idsAre25LowercaseBase36Characters() {
         for (int i = 0; i < 1000; i++) {
             assertThat(Ids.looksLikeId(Ids.newId())).isTrue();

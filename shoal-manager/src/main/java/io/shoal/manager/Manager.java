@@ -3,6 +3,7 @@ package io.shoal.manager;
 import static java.util.Objects.requireNonNull;
 
 import io.shoal.api.time.Clock;
+import io.shoal.manager.ca.RootRotationReconciler;
 import io.shoal.manager.controlapi.ClusterApi;
 import io.shoal.manager.controlapi.NodeApi;
 import io.shoal.manager.controlapi.RaftMembership;
@@ -28,6 +29,7 @@ public final class Manager implements Component {
     private final NodeApi nodes;
     private final ClusterApi cluster;
     private final NodeDispatcher dispatcher;
+    private final RootRotationReconciler rootRotation;
     private volatile Orchestration orchestration; // written under this; non-null while running
 
     public Manager(MemoryStore store, Clock clock, ManagerConfig config) {
@@ -43,6 +45,7 @@ public final class Manager implements Component {
         this.nodes = new NodeApi(store, clock, membership);
         this.cluster = new ClusterApi(store, clock, config.minNodeCertExpiry());
         this.dispatcher = new NodeDispatcher(store, clock, config.dispatcher());
+        this.rootRotation = new RootRotationReconciler(store, clock);
     }
 
     public ServiceApi services() {
@@ -81,6 +84,7 @@ public final class Manager implements Component {
             o.stop();
             throw e;
         }
+        rootRotation.start();
         orchestration = o;
         log.info("manager loops started");
     }
@@ -92,6 +96,7 @@ public final class Manager implements Component {
             return;
         }
         try {
+            rootRotation.stop();
             dispatcher.stop();
         } finally {
             orchestration.stop();

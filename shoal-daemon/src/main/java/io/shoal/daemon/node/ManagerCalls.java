@@ -39,6 +39,21 @@ final class ManagerCalls {
         }
     }
 
+    /** What the node should trust and which issuer its certificate should have (root CA rotation). */
+    static io.shoal.rpc.ca.TrustStatus trustStatus(ManagerConnection c) {
+        ManagedChannel ch = c.channel();
+        try {
+            io.shoal.rpc.proto.TrustStatusResponse r = CAGrpc.newBlockingStub(ch)
+                    .withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .trustStatus(io.shoal.rpc.proto.TrustStatusRequest.getDefaultInstance());
+            return new io.shoal.rpc.ca.TrustStatus(r.getTrustRootPem(),
+                    new io.shoal.api.Node.TlsInfo(r.getTrustRootPem(), r.getIssuerSubject(), r.getIssuerPublicKey()),
+                    r.getRotationInProgress());
+        } catch (StatusRuntimeException e) {
+            throw failure(c, ch, e);
+        }
+    }
+
     /** The Raft group's members, as the current manager knows them (needs a manager certificate). */
     static List<RaftPeer> raftMembers(ManagerConnection c) {
         ManagedChannel ch = c.channel();

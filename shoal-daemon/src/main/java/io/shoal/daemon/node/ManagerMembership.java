@@ -148,6 +148,13 @@ final class ManagerMembership extends Membership implements ManagerAccess {
                 .toList());
     }
 
+    /** A manager reads what to trust in its own replica (root CA rotation). */
+    @Override
+    io.shoal.rpc.ca.TrustStatus trustStatus() {
+        return io.shoal.rpc.ca.TrustStatus.of(store.view(tx -> tx.cluster()).orElseThrow(
+                () -> new io.shoal.api.ShoalException.Unavailable("no cluster in this replica yet")), clock);
+    }
+
     /** Whether this manager is a voting member of the Raft group (a new one is, once the leader added it). */
     boolean inRaftGroup() {
         String id = state().nodeId();

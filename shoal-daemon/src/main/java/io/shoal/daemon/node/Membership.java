@@ -33,6 +33,8 @@ abstract sealed class Membership implements AutoCloseable permits ManagerMembers
     final RemoteDispatcher remote;
     final ObservedDispatcher observed;
     final CertificateRenewer renewer;
+    private RootRotationFollower rotation; // guarded by this
+    private java.util.concurrent.ExecutorService rotationWork; // guarded by this
     private volatile NodeState state;
     private Clock.Cancellable saver; // guarded by this
     private boolean closed; // guarded by this
@@ -71,6 +73,18 @@ abstract sealed class Membership implements AutoCloseable permits ManagerMembers
     void startCommon() {
         renewer.start();
         scheduleSave();
+        synchronized (this) {
+            rotationWork = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("shoal-root-rotation-", 0).factory());
+            rotation = new RootRotationFollower(this::trustStatus, identity, renewer, why -> agent().redescribe(why),
+                    clock, rotationWork);
+            rotation.start();
+        }
+    }
+
+    /** What the cluster wants this node to trust (root CA rotation): a worker asks a manager's CA. */
+    io.shoal.rpc.ca.TrustStatus trustStatus() {
+        return ManagerCalls.trustStatus(connection);
     }
 
     private synchronized void scheduleSave() {
@@ -122,6 +136,10 @@ abstract sealed class Membership implements AutoCloseable permits ManagerMembers
             closed = true;
             if (saver != null) {
                 saver.cancel();
+            }
+            if (rotation != null) {
+                rotation.stop();
+                rotationWork.shutdown();
             }
         }
         quietly("stop certificate renewal", renewer::stop);

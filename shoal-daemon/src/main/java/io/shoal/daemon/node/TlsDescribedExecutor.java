@@ -33,12 +33,12 @@ record TlsDescribedExecutor(Executor executor, ReloadableIdentity identity) impl
 
     /** The trusted root PEM, and the subject and public key (base64 DER) of the certificate's issuer. */
     static Node.TlsInfo tlsInfo(TlsIdentity id) {
-        X509Certificate root = id.root();
+        X509Certificate issuer = id.issuer();
         X509Certificate leaf = id.leaf();
         Base64.Encoder b64 = Base64.getEncoder();
-        // a leaf issued by the root: the issuer's key is the root's
+        // the issuer is the root, or during a root rotation the new root (cross-signed by the old)
         return new Node.TlsInfo(id.rootCaPem(), b64.encodeToString(leaf.getIssuerX500Principal().getEncoded()),
-                b64.encodeToString(root.getPublicKey().getEncoded()));
+                b64.encodeToString(issuer.getPublicKey().getEncoded()));
     }
 
     @Override

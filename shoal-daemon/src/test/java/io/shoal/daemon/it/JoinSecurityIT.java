@@ -3,6 +3,8 @@ package io.shoal.daemon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.shoal.api.time.SystemClock;
+import io.shoal.manager.ca.RootCa;
 import io.shoal.rpc.tls.Pems;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -141,9 +143,22 @@ class JoinSecurityIT {
         });
         assertThat(ok(manager, "node", "inspect", "--pretty", "js-newcomer").out()).contains("TLS Info:")
                 .contains("Issuer Public Key:");
-        // rotation is not there yet: a clear refusal, not a wait that never ends
-        assertThat(fails(manager, "swarm", "ca", "--rotate").err())
-                .contains("root CA rotation is not supported by Shoal yet");
+        // a CA key that is not the certificate's is refused and changes nothing (rotation: CaRotationIT)
+        RootCa mine = RootCa.generate(new SystemClock());
+        RootCa other = RootCa.generate(new SystemClock());
+        assertThat(fails(manager, "swarm", "ca", "--rotate", "--ca-cert", pemFile(mine.certPem()),
+                "--ca-key", pemFile(other.keyPem())).err()).contains("certificate key mismatch");
         assertThat(ok(manager, "swarm", "ca").out().trim()).isEqualTo(root);
+        assertThat(ok(manager, "info").out()).contains("Root Rotation In Progress: false");
+    }
+
+    private String pemFile(String pem) {
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile(manager.home, "ca", ".pem");
+            java.nio.file.Files.writeString(f, pem);
+            return f.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -57,7 +57,7 @@ public final class CertificateIssuer {
                     null, null, null));
             return new Issued(c, role);
         });
-        return RootCa.fromCluster(issued.cluster(), clock)
+        return RootCa.signerOf(issued.cluster(), clock)
                 .issue(csr, nodeId, issued.role(), issued.cluster().id(), validity(issued.cluster()));
     }
 
@@ -69,7 +69,7 @@ public final class CertificateIssuer {
                 .orElseThrow(() -> new ShoalException.NotFound("node " + nodeId + " not found"))));
         NodeRole role = cur.node().spec() == null || cur.node().spec().role() == null
                 ? NodeRole.WORKER : cur.node().spec().role();
-        return RootCa.fromCluster(cur.cluster(), clock).issue(csr, nodeId, role, cur.cluster().id(), validity(cur.cluster()));
+        return RootCa.signerOf(cur.cluster(), clock).issue(csr, nodeId, role, cur.cluster().id(), validity(cur.cluster()));
     }
 
     private static Duration validity(Cluster c) {

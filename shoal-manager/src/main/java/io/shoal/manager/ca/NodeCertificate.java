@@ -7,6 +7,7 @@ import io.shoal.api.ShoalException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.random.RandomGenerator;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
@@ -18,6 +19,9 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
  * A node's TLS certificate: CN = node ID, OU = {@code swarm-manager} or {@code swarm-worker},
  * O = cluster ID, as SwarmKit issues them. {@code keyPem} is the node's private key (PKCS#8 PEM),
  * or null when the certificate was issued for a CSR and the key never left the node.
+ * {@code certPem} may go on with intermediates after the node's certificate: during a root rotation
+ * the new key's certificate cross-signed by the old root, so nodes that trust only the old root
+ * accept it.
  */
 public record NodeCertificate(
         String certPem,
@@ -41,11 +45,13 @@ public record NodeCertificate(
 
     /** Reads a certificate (and optionally its key) and the identity it carries. */
     public static NodeCertificate fromPem(String certPem, String keyPem) {
-        X509Certificate cert = Pem.certificate(certPem);
+        List<X509Certificate> chain = Pem.certificates(certPem);
         if (keyPem != null) {
             Pem.privateKey(keyPem); // fail early on a corrupt key
         }
-        return of(cert, Pem.encode(cert), keyPem);
+        StringBuilder canonical = new StringBuilder();
+        chain.forEach(c -> canonical.append(Pem.encode(c)));
+        return of(chain.get(0), canonical.toString(), keyPem);
     }
 
     static NodeCertificate of(X509Certificate cert, String certPem, String keyPem) {
@@ -62,6 +68,11 @@ public record NodeCertificate(
     /** The certificate as a JDK object, for key stores and TLS contexts. */
     public X509Certificate certificate() {
         return Pem.certificate(certPem);
+    }
+
+    /** The node's certificate followed by the intermediates it was issued with (none outside a rotation). */
+    public List<X509Certificate> chain() {
+        return Pem.certificates(certPem);
     }
 
     /** The same certificate without its private key (what is safe to share). */

@@ -76,12 +76,19 @@ public final class RootCa {
     private final PrivateKey key;
     private final String keyPem;
     private final InstantSource clock;
+    /** Sent along with every certificate this CA issues: the cross-signed new root during a rotation. */
+    private final List<X509Certificate> intermediates;
 
     private RootCa(X509Certificate cert, PrivateKey key, InstantSource clock) {
+        this(cert, key, List.of(), clock);
+    }
+
+    private RootCa(X509Certificate cert, PrivateKey key, List<X509Certificate> intermediates, InstantSource clock) {
         this.cert = cert;
         this.certPem = Pem.encode(cert);
         this.key = key;
         this.keyPem = key == null ? null : Pem.encode(key);
+        this.intermediates = List.copyOf(intermediates);
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -122,6 +129,90 @@ public final class RootCa {
             throw new ShoalException.Internal("the cluster has no root CA", null);
         }
         return fromPem(cluster.rootCa().caCert(), cluster.rootCa().caKey(), clock);
+    }
+
+    /**
+     * The CA that signs node certificates in {@code cluster}: its root, or while the root is being
+     * rotated the new root's key, whose certificates carry the cross-signed intermediate (so nodes
+     * that still trust only the old root accept them), as SwarmKit issues them.
+     */
+    public static RootCa signerOf(Cluster cluster, InstantSource clock) {
+        Cluster.RootRotation rotation = cluster.rootCa() == null ? null : cluster.rootCa().rootRotation();
+        if (rotation == null || rotation.caKey() == null) {
+            return fromCluster(cluster, clock);
+        }
+        RootCa next = fromPem(rotation.caCert(), rotation.caKey(), clock);
+        return new RootCa(next.cert, next.key, Pem.certificates(rotation.crossSignedCaCert()), clock);
+    }
+
+    /**
+     * A CA certificate and key a user asks the cluster to rotate to ({@code swarm ca --rotate
+     * --ca-cert --ca-key}), checked as SwarmKit checks them: one certificate, a CA, self-signed,
+     * valid now and for at least a year more, and the key belongs to it. InvalidArgument otherwise.
+     */
+    public static RootCa validateNewRoot(String certPem, String keyPem, InstantSource clock) {
+        List<X509Certificate> certs = Pem.certificates(certPem);
+        if (certs.size() != 1) {
+            throw new ShoalException.InvalidArgument("the desired CA certificate cannot contain multiple certificates");
+        }
+        X509Certificate c = certs.get(0);
+        if (c.getBasicConstraints() < 0) {
+            throw new ShoalException.InvalidArgument("the desired CA certificate is not a CA certificate");
+        }
+        try {
+            c.verify(c.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw new ShoalException.InvalidArgument("the desired CA certificate is not self-signed: "
+                    + "it must be a root CA certificate");
+        }
+        Instant now = clock.instant();
+        if (now.isBefore(c.getNotBefore().toInstant()) || now.isAfter(c.getNotAfter().toInstant())) {
+            throw new ShoalException.InvalidArgument("the desired CA certificate is not valid now");
+        }
+        if (c.getNotAfter().toInstant().isBefore(now.plus(Duration.ofDays(365)))) {
+            throw new ShoalException.InvalidArgument("CA certificate expires too soon");
+        }
+        PrivateKey k = Pem.privateKey(keyPem);
+        if (!matches(c.getPublicKey(), k)) {
+            throw new ShoalException.InvalidArgument("certificate key mismatch: the signing CA key does not match "
+                    + "the signing CA certificate");
+        }
+        return new RootCa(c, k, clock);
+    }
+
+    /**
+     * The intermediate that carries trust from this (old) root to {@code newRoot}: the new root's
+     * subject and public key, issued and signed by this root, a CA like it. A node that trusts only
+     * this root then accepts certificates signed by the new key when they come with it.
+     */
+    public String crossSign(X509Certificate newRoot) {
+        if (key == null) {
+            throw new ShoalException.Unavailable("the current root CA has no key: it cannot cross-sign a new root");
+        }
+        Instant notAfter = newRoot.getNotAfter().toInstant();
+        if (notAfter.isAfter(cert.getNotAfter().toInstant())) {
+            notAfter = cert.getNotAfter().toInstant();
+        }
+        try {
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X500Name issuer = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+            X500Name subject = X500Name.getInstance(newRoot.getSubjectX500Principal().getEncoded());
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial(),
+                    newRoot.getNotBefore(), Date.from(notAfter), subject, newRoot.getPublicKey())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false,
+                            ext.createSubjectKeyIdentifier(newRoot.getPublicKey()))
+                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(cert));
+            return Pem.encode(sign(b, key));
+        } catch (CertIOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot cross-sign the new root CA", e);
+        }
+    }
+
+    /** The intermediates this CA sends along with what it issues (the cross-signed root during a rotation). */
+    public List<X509Certificate> intermediates() {
+        return intermediates;
     }
 
     public String certPem() {
@@ -226,7 +317,9 @@ public final class RootCa {
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(cert));
             X509Certificate issued = sign(b, key);
-            return NodeCertificate.of(issued, Pem.encode(issued), null);
+            StringBuilder chain = new StringBuilder(Pem.encode(issued));
+            intermediates.forEach(i -> chain.append(Pem.encode(i)));
+            return NodeCertificate.of(issued, chain.toString(), null);
         } catch (CertIOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue a node certificate", e);
         }
@@ -274,7 +367,7 @@ public final class RootCa {
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey signer) {
         try {
             return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(signer)));
+                    b.build(new JcaContentSignerBuilder(algorithmFor(signer)).build(signer)));
         } catch (OperatorCreationException | java.security.cert.CertificateException e) {
             throw new IllegalStateException("cannot sign a certificate", e);
         }
@@ -286,9 +379,17 @@ public final class RootCa {
         return new BigInteger(1, b).setBit(127); // positive, fixed length
     }
 
+    /** A user's CA key may be RSA; Shoal's own are ECDSA P-256. */
+    private static String algorithmFor(PrivateKey key) {
+        return "RSA".equals(key.getAlgorithm()) ? "SHA256withRSA" : SIGNATURE_ALGORITHM;
+    }
+
     private static boolean matches(PublicKey pub, PrivateKey priv) {
+        if (!pub.getAlgorithm().equals(priv.getAlgorithm())) {
+            return false;
+        }
         try {
-            var sig = java.security.Signature.getInstance(SIGNATURE_ALGORITHM);
+            var sig = java.security.Signature.getInstance(algorithmFor(priv));
             byte[] probe = "shoal".getBytes(StandardCharsets.UTF_8);
             sig.initSign(priv);
             sig.update(probe);

@@ -6,13 +6,16 @@ import io.shoal.api.Cluster;
 import io.shoal.api.ShoalException;
 import io.shoal.api.time.Clock;
 import io.shoal.manager.ca.JoinTokens;
+import io.shoal.manager.ca.RootCa;
+import io.shoal.manager.ca.RootRotations;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.Table;
 import java.time.Duration;
 
 /**
  * {@code POST /swarm/update}: the whole swarm spec (unset or zero fields take Swarm's defaults, as
- * dockerd passes them), validated, with optional join-token rotation.
+ * dockerd passes them), validated, with optional join-token rotation, and root CA rotation when
+ * the CA config asks for it ({@link RootRotations}).
  */
 public final class ClusterApi {
     /** Docker's minimum node certificate lifetime. */
@@ -56,13 +59,18 @@ public final class ClusterApi {
             if (current.version() == null || current.version().index() != version) {
                 throw new ShoalException.SequenceConflict("update out of sequence");
             }
-            refuseRootRotation(current.spec(), merged);
-            Cluster updated = current.withSpec(merged);
+            if (current.rootCa() == null || current.rootCa().caCert() == null) {
+                throw new ShoalException.Internal("error loading cluster rootCA for update", null);
+            }
+            // swarm ca --rotate: a new root (or none) as the CA config asks; the signing cert and
+            // key themselves are not kept in the spec (Docker never shows them back)
+            Cluster.RootCa ca = RootRotations.apply(current.rootCa(), merged.caConfig(), clock);
+            Cluster updated = current.withSpec(withoutSigningCa(merged));
+            if (!ca.equals(current.rootCa())) {
+                updated = updated.withRootCa(ca, RootCa.fromPem(ca.caCert(), null, clock).tlsInfo());
+            }
             if (rotateWorkerToken || rotateManagerToken) {
-                String caPem = current.rootCa() == null ? null : current.rootCa().caCert();
-                if (caPem == null) {
-                    throw new ShoalException.Internal("error loading cluster rootCA for update", null);
-                }
+                String caPem = current.rootCa().caCert();
                 updated = updated.withJoinTokens(
                         JoinTokens.rotate(current.joinTokens(), caPem, rotateWorkerToken, rotateManagerToken));
             }
@@ -72,6 +80,17 @@ public final class ClusterApi {
         });
         return store.view(tx -> tx.get(Table.CLUSTERS, id)).map(Cluster::forApi)
                 .orElseThrow(() -> new ShoalException.NotFound("cluster " + id + " not found"));
+    }
+
+    /** The spec as stored: the signing CA certificate and key asked for are carried out, not kept. */
+    static Cluster.SwarmSpec withoutSigningCa(Cluster.SwarmSpec spec) {
+        Cluster.CaConfig ca = spec.caConfig();
+        if (ca == null || ca.signingCaCert() == null && ca.signingCaKey() == null) {
+            return spec;
+        }
+        return new Cluster.SwarmSpec(spec.name(), spec.labels(), spec.orchestration(), spec.raft(), spec.dispatcher(),
+                new Cluster.CaConfig(ca.nodeCertExpiry(), ca.externalCas(), null, null, ca.forceRotate()),
+                spec.encryptionConfig(), spec.taskDefaults());
     }
 
     /** The unlock key the cluster has after an update: one while autolock is on, none otherwise. */
@@ -85,25 +104,6 @@ public final class ClusterApi {
             return io.shoal.store.crypto.UnlockKey.generate().text();
         }
         return current;
-    }
-
-    /**
-     * {@code swarm ca --rotate} asks for a new root CA: a higher {@code ForceRotate}, or a signing
-     * certificate and key of the user's. Shoal cannot move a running cluster to a new root yet, so
-     * it says so at once rather than accept a change it will not carry out (the CLI would wait for
-     * it for ever).
-     */
-    static void refuseRootRotation(Cluster.SwarmSpec current, Cluster.SwarmSpec wanted) {
-        Cluster.CaConfig was = current == null ? null : current.caConfig();
-        Cluster.CaConfig ca = wanted.caConfig();
-        long before = was == null || was.forceRotate() == null ? 0 : was.forceRotate();
-        long after = ca.forceRotate() == null ? 0 : ca.forceRotate();
-        boolean newSigner = ca.signingCaCert() != null && !ca.signingCaCert().isBlank()
-                && (was == null || !ca.signingCaCert().equals(was.signingCaCert()));
-        if (after != before || newSigner || ca.signingCaKey() != null && !ca.signingCaKey().isBlank()) {
-            throw new ShoalException.Unimplemented("root CA rotation is not supported by Shoal yet: "
-                    + "the cluster keeps its current root CA (docker swarm ca shows it)");
-        }
     }
 
     /**

@@ -202,4 +202,60 @@ class RootCaTest {
         }
         return out;
     }
+    @Test
+    void duringARotationTheNewKeyIssuesWithTheCrossSignedIntermediateInTheChain() throws Exception {
+        io.shoal.api.time.FakeClock fake = new io.shoal.api.time.FakeClock();
+        RootCa old = RootCa.generate(fake);
+        io.shoal.api.Cluster.RootCa rotating = RootRotations.apply(new io.shoal.api.Cluster.RootCa(old.certPem(),
+                old.keyPem()), new io.shoal.api.Cluster.CaConfig(null, null, null, null, 1L), fake);
+        io.shoal.api.Cluster cluster = new io.shoal.api.Cluster("c1", io.shoal.api.Version.ZERO, null, null, null,
+                old.tlsInfo(), true, null, null, null, null, rotating);
+
+        RootCa signer = RootCa.signerOf(cluster, fake);
+        NodeCertificate issued = signer.issueWithNewKey("n1", NodeRole.WORKER, "c1", java.time.Duration.ofHours(1));
+
+        java.util.List<java.security.cert.X509Certificate> chain = issued.chain();
+        assertThat(chain).hasSize(2);
+        java.security.cert.X509Certificate newRoot = RootCa.fromPem(rotating.rootRotation().caCert(), null, fake)
+                .certificate();
+        chain.get(0).verify(newRoot.getPublicKey()); // straight from the new root...
+        chain.get(0).verify(chain.get(1).getPublicKey()); // ...or through the intermediate...
+        chain.get(1).verify(old.certificate().getPublicKey()); // ...which the old root signed
+        assertThat(chain.get(1).getSubjectX500Principal()).isEqualTo(newRoot.getSubjectX500Principal());
+        assertThat(chain.get(1).getIssuerX500Principal()).isEqualTo(old.certificate().getSubjectX500Principal());
+        assertThat(old.verify(chain.get(0))).as("not signed by the old key itself").isFalse();
+        // the chain survives a trip through PEM (what CertificateFiles stores)
+        assertThat(NodeCertificate.fromPem(issued.certPem(), issued.keyPem()).chain()).isEqualTo(chain);
+        // outside a rotation: no intermediate
+        assertThat(RootCa.signerOf(cluster.withRootCa(new io.shoal.api.Cluster.RootCa(old.certPem(), old.keyPem()),
+                old.tlsInfo()), fake).issueWithNewKey("n1", NodeRole.WORKER, "c1", java.time.Duration.ofHours(1))
+                .chain()).hasSize(1);
+    }
+    @Test
+    void aUsersRsaRootIsAcceptedAndSignsWithRsa() throws Exception {
+        io.shoal.api.time.FakeClock fake = new io.shoal.api.time.FakeClock();
+        java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("RSA");
+        gen.initialize(2048);
+        KeyPair rsa = gen.generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=corp-ca");
+        java.time.Instant now = fake.instant();
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TEN,
+                java.util.Date.from(now.minusSeconds(60)), java.util.Date.from(now.plus(java.time.Duration.ofDays(3650))),
+                name, rsa.getPublic())
+                .addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+                        new org.bouncycastle.asn1.x509.BasicConstraints(true));
+        java.security.cert.X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                .getCertificate(builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
+                        "SHA256withRSA").build(rsa.getPrivate())));
+
+        RootCa corp = RootCa.validateNewRoot(Pem.encode(cert), Pem.encode(rsa.getPrivate()), fake);
+        NodeCertificate issued = corp.issueWithNewKey("n1", NodeRole.MANAGER, "c1", java.time.Duration.ofHours(1));
+        issued.certificate().verify(rsa.getPublic());
+        assertThat(issued.certificate().getSigAlgName()).isEqualTo("SHA256withRSA");
+        // and it can cross-sign an ECDSA root, or be cross-signed by one
+        RootCa ours = RootCa.generate(fake);
+        RootCa.fromPem(ours.crossSign(cert), null, fake).certificate().verify(ours.certificate().getPublicKey());
+        assertThatThrownBy(() -> RootCa.validateNewRoot(Pem.encode(cert), ours.keyPem(), fake))
+                .isInstanceOf(ShoalException.InvalidArgument.class).hasMessageContaining("certificate key mismatch");
+    }
 }

@@ -10,6 +10,8 @@ import io.shoal.api.time.FakeClock;
 import io.shoal.manager.ca.ClusterBootstrap;
 import io.shoal.manager.ca.InitRequest;
 import io.shoal.manager.ca.JoinTokens;
+import io.shoal.manager.ca.NodeCertificate;
+import io.shoal.manager.ca.RootCa;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.Table;
 import java.time.Duration;
@@ -61,17 +63,74 @@ class ClusterApiTest {
     }
 
     @Test
-    void aRootRotationIsRefusedClearlyAndChangesNothing() {
+    void aHigherForceRotateStartsARootRotationCrossSignedByTheOldRoot() {
+        Cluster updated = api.update(cluster.version().index(), withCa(cluster.spec(), null, null, 1L), false, false);
+        assertThat(updated.rootRotationInProgress()).isTrue();
+        assertThat(updated.rootCa()).as("GET /swarm shows no keys").isNull();
+        assertThat(updated.tlsInfo()).as("the old root stays the cluster's until the rotation completes")
+                .isEqualTo(cluster.tlsInfo());
+        assertThat(updated.joinTokens()).isEqualTo(cluster.joinTokens());
+
+        Cluster.RootCa ca = store.view(tx -> tx.cluster()).orElseThrow().rootCa();
+        assertThat(ca.caCert()).isEqualTo(cluster.rootCa().caCert());
+        assertThat(ca.lastForcedRotation()).isEqualTo(1L);
+        Cluster.RootRotation r = ca.rootRotation();
+        assertThat(r.caCert()).isNotEqualTo(ca.caCert());
+        assertThat(r.caKey()).contains("PRIVATE KEY");
+        RootCa oldRoot = RootCa.fromPem(ca.caCert(), null, clock);
+        RootCa newRoot = RootCa.fromPem(r.caCert(), r.caKey(), clock);
+        java.security.cert.X509Certificate cross = RootCa.fromPem(r.crossSignedCaCert(), null, clock).certificate();
+        assertThat(oldRoot.verify(cross)).as("cross-signed by the old root").isTrue();
+        assertThat(cross.getPublicKey()).isEqualTo(newRoot.certificate().getPublicKey());
+        assertThat(cross.getBasicConstraints()).isGreaterThanOrEqualTo(0);
+
+        // sending the same ForceRotate again (what `swarm update` sends back) changes nothing
+        Cluster again = api.update(updated.version().index(), withCa(updated.spec(), null, null, 1L), false, false);
+        assertThat(store.view(tx -> tx.cluster()).orElseThrow().rootCa()).isEqualTo(ca);
+        assertThat(again.rootRotationInProgress()).isTrue();
+    }
+
+    @Test
+    void aUsersRootCertificateAndKeyStartARotationAndAreNotKeptInTheSpec() {
+        RootCa mine = RootCa.generate(clock);
+        Cluster updated = api.update(cluster.version().index(),
+                withCa(cluster.spec(), mine.certPem(), mine.keyPem(), 0L), false, false);
+        assertThat(updated.rootRotationInProgress()).isTrue();
+        assertThat(updated.spec().caConfig().signingCaCert()).isNull();
+        assertThat(updated.spec().caConfig().signingCaKey()).isNull();
+        Cluster.RootRotation r = store.view(tx -> tx.cluster()).orElseThrow().rootCa().rootRotation();
+        assertThat(r.caCert()).isEqualTo(mine.certPem());
+        assertThat(r.caKey()).isEqualTo(mine.keyPem());
+
+        // the current root with its key again abandons the rotation
+        Cluster back = api.update(updated.version().index(),
+                withCa(updated.spec(), cluster.rootCa().caCert(), cluster.rootCa().caKey(), 0L), false, false);
+        assertThat(back.rootRotationInProgress()).isFalse();
+        assertThat(store.view(tx -> tx.cluster()).orElseThrow().rootCa().caCert()).isEqualTo(cluster.rootCa().caCert());
+    }
+
+    @Test
+    void badSigningCertificatesAndKeysAreRefusedAndChangeNothing() {
         long before = store.index();
-        for (Cluster.SwarmSpec rotate : List.of(withCa(cluster.spec(), null, null, 1L),
-                withCa(cluster.spec(), "-----BEGIN CERTIFICATE-----", "-----BEGIN EC PRIVATE KEY-----", 0L))) {
-            assertThatThrownBy(() -> api.update(cluster.version().index(), rotate, false, false))
-                    .isInstanceOf(ShoalException.Unimplemented.class)
-                    .hasMessageStartingWith("root CA rotation is not supported by Shoal yet");
+        RootCa mine = RootCa.generate(clock);
+        RootCa other = RootCa.generate(clock);
+        NodeCertificate leaf = mine.issueWithNewKey("n1", io.shoal.api.NodeRole.WORKER, cluster.id(), Duration.ofDays(1));
+        record Bad(String cert, String key, String message) {}
+        for (Bad bad : List.of(
+                new Bad("-----BEGIN CERTIFICATE-----", mine.keyPem(), "invalid certificate"),
+                new Bad(mine.certPem(), "not a key", "invalid private key"),
+                new Bad(mine.certPem(), other.keyPem(), "certificate key mismatch"),
+                new Bad(leaf.certPem(), leaf.keyPem(), "the desired CA certificate is not a CA certificate"),
+                new Bad(mine.certPem() + other.certPem(), mine.keyPem(), "cannot contain multiple certificates"),
+                new Bad(null, mine.keyPem(), "if a signing CA key is provided, the signing CA cert must also be provided"),
+                new Bad(mine.certPem(), null, "there must be at least one valid, reachable external CA"))) {
+            assertThatThrownBy(() -> api.update(cluster.version().index(), withCa(cluster.spec(), bad.cert(), bad.key(), 0L),
+                    false, false))
+                    .as(bad.message())
+                    .isInstanceOf(ShoalException.InvalidArgument.class)
+                    .hasMessageContaining(bad.message());
         }
         assertThat(store.index()).isEqualTo(before);
-        // the same ForceRotate as before (what `swarm update` sends back) is no rotation
-        api.update(cluster.version().index(), withCa(cluster.spec(), null, null, 0L), false, false);
     }
 
     @Test

@@ -45,6 +45,7 @@ public final class NodeEnrollment {
     private final MemoryStore store;
     private final Clock clock;
     private final Supplier<RootCa> rootCa;
+    private final AtomicReference<Map.Entry<Cluster.RootCa, TrustStatus>> trust = new AtomicReference<>();
 
     /** @param rootCa the cluster's root CA with its key (see {@link #rootCaOf}) */
     public NodeEnrollment(MemoryStore store, Clock clock, Supplier<RootCa> rootCa) {
@@ -54,7 +55,8 @@ public final class NodeEnrollment {
     }
 
     /**
-     * The root CA the cluster object in {@code store} holds, re-read only when it changes (the
+     * The CA that signs in the cluster object in {@code store} (its root, or during a root rotation
+     * the new root with the cross-signed intermediate), re-read only when it changes (the
      * parse checks the key against the certificate, which is not free). For managers, whose
      * replica of the store carries the CA key.
      */
@@ -69,15 +71,34 @@ public final class NodeEnrollment {
             if (cached != null && cached.getKey().equals(c.rootCa())) {
                 return cached.getValue();
             }
-            RootCa parsed = RootCa.fromCluster(c, clock);
+            RootCa parsed = RootCa.signerOf(c, clock);
             cache.set(Map.entry(c.rootCa(), parsed));
             return parsed;
         };
     }
 
-    /** The root CA certificate, exactly as join tokens digest it. */
+    /**
+     * The cluster's root CA certificate, exactly as join tokens digest it (the old root while a
+     * rotation is under way: the tokens name it until the rotation completes).
+     */
     public String rootCaPem() {
-        return rootCa.get().certPem();
+        return store.view(ReadTx::cluster).map(Cluster::rootCa).map(Cluster.RootCa::caCert)
+                .orElseGet(() -> rootCa.get().certPem());
+    }
+
+    /**
+     * What a node should trust and which issuer its certificate should have now. Every node asks
+     * every few seconds: the answer is kept until the cluster's root CA changes.
+     */
+    public TrustStatus trustStatus() {
+        Cluster c = cluster();
+        Map.Entry<Cluster.RootCa, TrustStatus> cached = trust.get();
+        if (cached != null && cached.getKey().equals(c.rootCa())) {
+            return cached.getValue();
+        }
+        TrustStatus t = TrustStatus.of(c, clock);
+        trust.set(Map.entry(c.rootCa(), t));
+        return t;
     }
 
     /**

@@ -123,6 +123,28 @@ public final class CertificateRenewer implements AutoCloseable {
         return renewed;
     }
 
+    /**
+     * Trusts {@code rootCaPem} from now on (the cluster's new root after a root rotation, as an
+     * authenticated manager announced it): written to the certificate directory, then swapped into
+     * the live identity. The node's certificate must chain to it, else InvalidArgument and nothing
+     * changes. Returns the identity now in use.
+     */
+    public TlsIdentity trust(String rootCaPem) {
+        synchronized (renewing) {
+            TlsIdentity cur = identity.current();
+            if (cur.rootCaPem().equals(rootCaPem)) {
+                return cur;
+            }
+            TlsIdentity next = TlsIdentity.of(cur.certificate(), rootCaPem);
+            if (certDir != null) {
+                CertificateFiles.write(certDir, cur.certificate(), rootCaPem);
+            }
+            identity.update(next);
+            log.info("now trusting the cluster's new root CA");
+            return next;
+        }
+    }
+
     private TlsIdentity renew() {
         synchronized (renewing) {
             TlsIdentity cur = identity.current();

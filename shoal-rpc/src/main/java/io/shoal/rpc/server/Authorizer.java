@@ -10,12 +10,14 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.shoal.api.Cluster;
 import io.shoal.api.NodeRole;
 import io.shoal.api.time.Clock;
 import io.shoal.manager.ca.NodeCertificate;
 import io.shoal.rpc.ca.NodeEnrollment;
 import io.shoal.rpc.tls.NodeSubject;
 import io.shoal.rpc.tls.PeerCertificates;
+import io.shoal.rpc.tls.Pems;
 import io.shoal.rpc.tls.ReloadableIdentity;
 import io.shoal.rpc.tls.TlsIdentity;
 import io.shoal.store.MemoryStore;
@@ -24,7 +26,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -32,7 +37,7 @@ import javax.net.ssl.SSLSession;
 
 /**
  * Per-call authorization on the cluster port. The node's identity is the CN of its client
- * certificate, which must be signed by the cluster root, valid at the clock's now, issued for this
+ * certificate, which must chain to the cluster root (or, during a root rotation, to either root), valid at the clock's now, issued for this
  * cluster (O), carry a role (OU) the call allows, and name a node that is still in the store and
  * not on the cluster's certificate blacklist.
  * Anonymous calls (the CA's join calls) pass without a certificate; a certificate that fails a
@@ -45,6 +50,7 @@ final class Authorizer implements ServerInterceptor {
     private final ReloadableIdentity identity;
     private final MemoryStore store;
     private final Clock clock;
+    private final AtomicReference<Map.Entry<Cluster.RootCa, List<X509Certificate>>> roots = new AtomicReference<>();
 
     /** @param access by full method name; methods not listed are manager-only */
     Authorizer(Map<String, Access> access, ReloadableIdentity identity, MemoryStore store, Clock clock) {
@@ -83,13 +89,37 @@ final class Authorizer implements ServerInterceptor {
         }
     }
 
+    /**
+     * The roots a node's certificate may chain to: the cluster's root, and while it is being
+     * rotated the new one as well (from this manager's replica, so every manager switches as the
+     * rotation commits); this manager's own before its replica holds the cluster.
+     */
+    private List<X509Certificate> trustedRoots() {
+        Cluster.RootCa ca = store.view(tx -> tx.cluster().map(Cluster::rootCa).orElse(null));
+        if (ca == null || ca.caCert() == null) {
+            return identity.current().roots();
+        }
+        Map.Entry<Cluster.RootCa, List<X509Certificate>> cached = roots.get();
+        if (cached != null && cached.getKey().equals(ca)) {
+            return cached.getValue();
+        }
+        List<X509Certificate> parsed = new ArrayList<>(Pems.certificates(ca.caCert()));
+        if (ca.rootRotation() != null) {
+            parsed.addAll(Pems.certificates(ca.rootRotation().caCert()));
+        }
+        List<X509Certificate> result = List.copyOf(parsed);
+        roots.set(Map.entry(ca, result));
+        return result;
+    }
+
     private Verdict verify(SSLSession ssl) {
-        X509Certificate leaf = peerCertificate(ssl);
-        if (leaf == null) {
+        List<X509Certificate> chain = peerChain(ssl);
+        if (chain.isEmpty()) {
             return Verdict.refused(Status.UNAUTHENTICATED.withDescription(NO_CERTIFICATE), false);
         }
+        X509Certificate leaf = chain.get(0);
         TlsIdentity own = identity.current();
-        Optional<String> problem = PeerCertificates.problem(leaf, own.root(), clock.instant());
+        Optional<String> problem = PeerCertificates.problem(chain, trustedRoots(), clock.instant());
         if (problem.isPresent()) {
             return Verdict.refused(Status.UNAUTHENTICATED.withDescription(problem.get()), true);
         }
@@ -118,15 +148,20 @@ final class Authorizer implements ServerInterceptor {
         return new Verdict(nodeId, role, null, true);
     }
 
-    private static X509Certificate peerCertificate(SSLSession ssl) {
+    private static List<X509Certificate> peerChain(SSLSession ssl) {
         if (ssl == null) {
-            return null;
+            return List.of();
         }
         try {
-            Certificate[] chain = ssl.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
+            List<X509Certificate> out = new ArrayList<>();
+            for (Certificate c : ssl.getPeerCertificates()) {
+                if (c instanceof X509Certificate x) {
+                    out.add(x);
+                }
+            }
+            return out;
         } catch (SSLPeerUnverifiedException e) {
-            return null;
+            return List.of();
         }
     }
 

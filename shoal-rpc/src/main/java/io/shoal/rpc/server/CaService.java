@@ -10,6 +10,7 @@ import io.shoal.manager.ca.JoinTokens;
 import io.shoal.manager.ca.NodeCertificate;
 import io.shoal.rpc.GrpcErrors;
 import io.shoal.rpc.ca.NodeEnrollment;
+import io.shoal.rpc.ca.TrustStatus;
 import io.shoal.rpc.proto.CAGrpc;
 import io.shoal.rpc.proto.GetRootCACertificateRequest;
 import io.shoal.rpc.proto.GetRootCACertificateResponse;
@@ -17,6 +18,8 @@ import io.shoal.rpc.proto.IssueNodeCertificateRequest;
 import io.shoal.rpc.proto.IssueNodeCertificateResponse;
 import io.shoal.rpc.proto.NodeRoleRequest;
 import io.shoal.rpc.proto.NodeRoleResponse;
+import io.shoal.rpc.proto.TrustStatusRequest;
+import io.shoal.rpc.proto.TrustStatusResponse;
 
 /**
  * The CA service on the cluster port. IssueNodeCertificate is a renewal when the caller presents
@@ -74,6 +77,22 @@ final class CaService extends CAGrpc.CAImplBase {
         try {
             out.onNext(NodeRoleResponse.newBuilder()
                     .setDesiredRole(enrollment.desiredRole(Caller.current().nodeId()).wire()).build());
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            out.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    @Override
+    public void trustStatus(TrustStatusRequest request, StreamObserver<TrustStatusResponse> out) {
+        try {
+            TrustStatus t = enrollment.trustStatus();
+            out.onNext(TrustStatusResponse.newBuilder()
+                    .setTrustRootPem(t.trustRootPem())
+                    .setIssuerSubject(t.issuer().certIssuerSubject())
+                    .setIssuerPublicKey(t.issuer().certIssuerPublicKey())
+                    .setRotationInProgress(t.rotationInProgress())
+                    .build());
             out.onCompleted();
         } catch (RuntimeException e) {
             out.onError(GrpcErrors.toStatus(e));

@@ -97,6 +97,7 @@ public final class ClusterRpcServer implements AutoCloseable {
         access.put(CAGrpc.getGetRootCACertificateMethod().getFullMethodName(), Access.ANONYMOUS);
         access.put(CAGrpc.getIssueNodeCertificateMethod().getFullMethodName(), Access.ANONYMOUS);
         access.put(CAGrpc.getNodeRoleMethod().getFullMethodName(), Access.NODE);
+        access.put(CAGrpc.getTrustStatusMethod().getFullMethodName(), Access.NODE);
         for (var m : DispatcherGrpc.getServiceDescriptor().getMethods()) {
             access.put(m.getFullMethodName(), Access.NODE);
         }

@@ -7,25 +7,26 @@ import io.shoal.manager.ca.NodeCertificate;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * How a node checks the manager it connects to: the manager's certificate must be signed by the
- * cluster root, valid now (by the injected clock), carry the {@code swarm-manager} OU and, once the
+ * How a node checks the manager it connects to: the manager's certificate must chain to the
+ * cluster root (directly, or through an intermediate during a root rotation), valid now (by the injected clock), carry the {@code swarm-manager} OU and, once the
  * node knows its cluster, that cluster's ID. There is no host name check: managers are reached by
  * IP, and what matters is that the peer holds a manager certificate of this cluster.
  */
 final class ManagerTrust extends X509ExtendedTrustManager {
-    private final Supplier<X509Certificate> root;
+    private final Supplier<List<X509Certificate>> anchors;
     private final Supplier<String> clusterId;
     private final Clock clock;
 
     /** @param clusterId the cluster the manager must belong to; a supplier of null skips that check (joining) */
-    ManagerTrust(Supplier<X509Certificate> root, Supplier<String> clusterId, Clock clock) {
-        this.root = requireNonNull(root, "root is null");
+    ManagerTrust(Supplier<List<X509Certificate>> anchors, Supplier<String> clusterId, Clock clock) {
+        this.anchors = requireNonNull(anchors, "anchors is null");
         this.clusterId = requireNonNull(clusterId, "clusterId is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -35,7 +36,7 @@ final class ManagerTrust extends X509ExtendedTrustManager {
             throw new CertificateException("the manager presented no certificate");
         }
         X509Certificate leaf = chain[0];
-        Optional<String> problem = PeerCertificates.problem(leaf, root.get(), clock.instant());
+        Optional<String> problem = PeerCertificates.problem(List.of(chain), anchors.get(), clock.instant());
         if (problem.isPresent()) {
             throw new CertificateException("manager certificate rejected: " + problem.get());
         }
@@ -87,6 +88,6 @@ final class ManagerTrust extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[] {root.get()};
+        return anchors.get().toArray(X509Certificate[]::new);
     }
 }

@@ -35,6 +35,31 @@ public final class Pems {
         }
     }
 
+    /**
+     * Every certificate in a PEM bundle, in order (a node certificate followed by its
+     * intermediates, or a set of roots). At least one; anything else in the text is an error.
+     */
+    public static java.util.List<X509Certificate> certificates(String pem) {
+        if (pem == null || pem.isBlank()) {
+            throw new ShoalException.InvalidArgument("invalid certificate: empty PEM");
+        }
+        java.util.List<X509Certificate> out = new java.util.ArrayList<>();
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
+                if (!(o instanceof X509CertificateHolder holder)) {
+                    throw new ShoalException.InvalidArgument("invalid certificate: PEM holds something else than certificates");
+                }
+                out.add(new JcaX509CertificateConverter().getCertificate(holder));
+            }
+        } catch (IOException | CertificateException e) {
+            throw new ShoalException.InvalidArgument("invalid certificate: " + e.getMessage());
+        }
+        if (out.isEmpty()) {
+            throw new ShoalException.InvalidArgument("invalid certificate: no PEM block found");
+        }
+        return java.util.List.copyOf(out);
+    }
+
     /** A key in PKCS#8 ("PRIVATE KEY") or SEC1 ("EC PRIVATE KEY") form. */
     public static PrivateKey privateKey(String pem) {
         Object o = read(pem, "private key");
@@ -50,6 +75,16 @@ public final class Pems {
             throw new ShoalException.InvalidArgument("invalid private key: " + e.getMessage());
         }
         throw new ShoalException.InvalidArgument("invalid private key: PEM does not hold a private key");
+    }
+
+    public static String encode(X509Certificate cert) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+            w.writeObject(cert);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a certificate", e);
+        }
+        return out.toString();
     }
 
     /** PKCS#8 PEM, the form CertificateFiles stores and Netty reads. */

@@ -91,7 +91,7 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
         Entry e = entry(alias);
-        return e == null ? null : new X509Certificate[] {e.identity().leaf()};
+        return e == null ? null : e.identity().chain().toArray(X509Certificate[]::new);
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class TlsContexts {
         requireNonNull(identity, "identity is null");
         return build(GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
                 .keyManager(identity.keyManager())
-                .trustManager(new ManagerTrust(() -> identity.current().root(), () -> identity.current().clusterId(),
+                .trustManager(new ManagerTrust(() -> identity.current().trustAnchors(), () -> identity.current().clusterId(),
                         clock)));
     }
 
@@ -49,7 +49,7 @@ public final class TlsContexts {
     public static SslContext clientTrusting(X509Certificate root, Clock clock) {
         requireNonNull(root, "root is null");
         return build(GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-                .trustManager(new ManagerTrust(() -> root, () -> null, clock)));
+                .trustManager(new ManagerTrust(() -> java.util.List.of(root), () -> null, clock)));
     }
 
     /**

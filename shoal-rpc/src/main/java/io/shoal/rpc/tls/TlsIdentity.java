@@ -12,6 +12,8 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a node presents and trusts on the cluster port: its certificate with the private key, and
@@ -24,7 +26,10 @@ public final class TlsIdentity {
     private final String rootCaPem;
     private final X509Certificate leaf;
     private final PrivateKey key;
-    private final X509Certificate root;
+    private final List<X509Certificate> chain;
+    private final List<X509Certificate> roots;
+    private final List<X509Certificate> anchors;
+    private final X509Certificate issuer;
 
     private TlsIdentity(NodeCertificate certificate, String rootCaPem) {
         this.certificate = requireNonNull(certificate, "certificate is null");
@@ -32,18 +37,26 @@ public final class TlsIdentity {
         if (certificate.keyPem() == null) {
             throw new IllegalArgumentException("a TLS identity needs the certificate's private key");
         }
-        this.leaf = certificate.certificate();
+        this.chain = Pems.certificates(certificate.certPem());
+        this.leaf = chain.get(0);
         this.key = Pems.privateKey(certificate.keyPem());
-        this.root = Pems.certificate(rootCaPem);
+        this.roots = Pems.certificates(rootCaPem);
         if (!keyMatches(leaf, key)) {
             throw new ShoalException.InvalidArgument("the node key does not match the node certificate");
         }
-        try {
-            leaf.verify(root.getPublicKey());
-        } catch (GeneralSecurityException e) {
+        if (PeerCertificates.problem(chain, roots, null).isPresent()) {
             throw new ShoalException.InvalidArgument(
                     "the node certificate of " + certificate.nodeId() + " is not signed by the root CA");
         }
+        // An intermediate of our own chain that a trusted root signed is as good as a root: during a
+        // root rotation it is the new root cross-signed by the old one, so managers whose certificates
+        // the new root issued (without the intermediate, once the rotation is over) are still accepted.
+        List<X509Certificate> a = new ArrayList<>(roots);
+        chain.subList(1, chain.size()).stream()
+                .filter(i -> i.getBasicConstraints() >= 0 && PeerCertificates.signedByAny(i, roots))
+                .forEach(a::add);
+        this.anchors = List.copyOf(a);
+        this.issuer = a.stream().filter(c -> PeerCertificates.signedBy(leaf, c)).reduce((x, y) -> y).orElse(roots.get(0));
     }
 
     /** @param certificate the node's certificate with its key ({@code keyPem} set) */
@@ -86,8 +99,29 @@ public final class TlsIdentity {
         return key;
     }
 
+    /** The (first) trusted root CA certificate. */
     public X509Certificate root() {
-        return root;
+        return roots.get(0);
+    }
+
+    /** Every root CA certificate this node trusts (one, outside of a change of roots). */
+    public List<X509Certificate> roots() {
+        return roots;
+    }
+
+    /** The node's certificate, then the intermediates it presents with it. */
+    public List<X509Certificate> chain() {
+        return chain;
+    }
+
+    /** What peers' certificates may chain to: the roots, and the intermediates of our chain they signed. */
+    public List<X509Certificate> trustAnchors() {
+        return anchors;
+    }
+
+    /** The certificate whose key signed ours: the root, or during a rotation the cross-signed new root. */
+    public X509Certificate issuer() {
+        return issuer;
     }
 
     @Override
