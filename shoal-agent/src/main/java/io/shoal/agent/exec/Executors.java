@@ -3,10 +3,6 @@ package io.shoal.agent.exec;
 import io.shoal.agent.exec.docker.DockerExecutor;
 import io.shoal.agent.exec.process.ProcessExecutor;
 import io.shoal.agent.exec.sim.SimExecutor;
-import io.shoal.api.Node;
-import io.shoal.api.Task;
-import io.shoal.api.logs.LogOptions;
-import io.shoal.api.logs.LogSink;
 import io.shoal.api.time.Clock;
 import io.shoal.api.time.SystemClock;
 import java.nio.file.Path;
@@ -45,22 +41,7 @@ public final class Executors {
     }
 
     /** An executor that also stops the clock made for it. */
-    private record ClosingClock(Executor executor, SystemClock clock) implements Executor {
-        @Override
-        public Node.Description describe() {
-            return executor.describe();
-        }
-
-        @Override
-        public TaskController controller(Task task) {
-            return executor.controller(task);
-        }
-
-        @Override
-        public void stream(Task task, LogOptions options, LogSink sink) throws InterruptedException {
-            executor.stream(task, options, sink);
-        }
-
+    private record ClosingClock(Executor executor, SystemClock clock) implements ForwardingExecutor {
         @Override
         public void close() {
             try {

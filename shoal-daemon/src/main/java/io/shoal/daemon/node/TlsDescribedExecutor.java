@@ -3,11 +3,8 @@ package io.shoal.daemon.node;
 import static java.util.Objects.requireNonNull;
 
 import io.shoal.agent.exec.Executor;
-import io.shoal.agent.exec.TaskController;
+import io.shoal.agent.exec.ForwardingExecutor;
 import io.shoal.api.Node;
-import io.shoal.api.Task;
-import io.shoal.api.logs.LogOptions;
-import io.shoal.api.logs.LogSink;
 import io.shoal.rpc.tls.ReloadableIdentity;
 import io.shoal.rpc.tls.TlsIdentity;
 import java.security.cert.X509Certificate;
@@ -19,7 +16,7 @@ import java.util.Base64;
  * which {@code node inspect} and {@code swarm ca} read). Everything else passes through; closing
  * it leaves the executor to its owner.
  */
-record TlsDescribedExecutor(Executor executor, ReloadableIdentity identity) implements Executor {
+record TlsDescribedExecutor(Executor executor, ReloadableIdentity identity) implements ForwardingExecutor {
     TlsDescribedExecutor {
         requireNonNull(executor, "executor is null");
         requireNonNull(identity, "identity is null");
@@ -39,16 +36,6 @@ record TlsDescribedExecutor(Executor executor, ReloadableIdentity identity) impl
         // the issuer is the root, or during a root rotation the new root (cross-signed by the old)
         return new Node.TlsInfo(id.rootCaPem(), b64.encodeToString(leaf.getIssuerX500Principal().getEncoded()),
                 b64.encodeToString(issuer.getPublicKey().getEncoded()));
-    }
-
-    @Override
-    public TaskController controller(Task task) {
-        return executor.controller(task);
-    }
-
-    @Override
-    public void stream(Task task, LogOptions options, LogSink sink) throws InterruptedException {
-        executor.stream(task, options, sink);
     }
 
     @Override

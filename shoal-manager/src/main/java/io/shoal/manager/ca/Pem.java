@@ -19,7 +19,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 /** PEM encoding and decoding of certificates, keys and CSRs, always in one canonical text form. */
-final class Pem {
+public final class Pem {
     private Pem() {}
 
     static String encode(X509Certificate cert) {
@@ -67,7 +67,7 @@ final class Pem {
      * Every certificate in a PEM bundle, in order (a node certificate followed by its
      * intermediates, or a set of roots). At least one; anything else in the text is an error.
      */
-    static java.util.List<X509Certificate> certificates(String pem) {
+    public static java.util.List<X509Certificate> certificates(String pem) {
         if (pem == null || pem.isBlank()) {
             throw new ShoalException.InvalidArgument("invalid certificate: empty PEM");
         }

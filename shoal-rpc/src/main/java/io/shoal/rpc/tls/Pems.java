@@ -40,24 +40,7 @@ public final class Pems {
      * intermediates, or a set of roots). At least one; anything else in the text is an error.
      */
     public static java.util.List<X509Certificate> certificates(String pem) {
-        if (pem == null || pem.isBlank()) {
-            throw new ShoalException.InvalidArgument("invalid certificate: empty PEM");
-        }
-        java.util.List<X509Certificate> out = new java.util.ArrayList<>();
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                if (!(o instanceof X509CertificateHolder holder)) {
-                    throw new ShoalException.InvalidArgument("invalid certificate: PEM holds something else than certificates");
-                }
-                out.add(new JcaX509CertificateConverter().getCertificate(holder));
-            }
-        } catch (IOException | CertificateException e) {
-            throw new ShoalException.InvalidArgument("invalid certificate: " + e.getMessage());
-        }
-        if (out.isEmpty()) {
-            throw new ShoalException.InvalidArgument("invalid certificate: no PEM block found");
-        }
-        return java.util.List.copyOf(out);
+        return io.shoal.manager.ca.Pem.certificates(pem);
     }
 
     /** A key in PKCS#8 ("PRIVATE KEY") or SEC1 ("EC PRIVATE KEY") form. */
