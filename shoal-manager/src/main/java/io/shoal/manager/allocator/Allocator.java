@@ -8,8 +8,8 @@ import io.shoal.api.ShoalException;
 import io.shoal.api.Task;
 import io.shoal.api.TaskState;
 import io.shoal.api.time.Clock;
-import io.shoal.manager.Component;
 import io.shoal.manager.orchestrator.Endpoints;
+import io.shoal.manager.orchestrator.LoopComponent;
 import io.shoal.manager.orchestrator.StoreLoop;
 import io.shoal.manager.orchestrator.StoreWrites;
 import io.shoal.store.MemoryStore;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * allocated (for example, a published port is held by another service; the API refuses that at
  * create time, so this only guards against races). Virtual IPs and task addresses come with networking.
  */
-public final class Allocator implements Component {
+public final class Allocator implements LoopComponent {
     private static final Logger log = LoggerFactory.getLogger(Allocator.class);
     public static final String PENDING_MESSAGE = "pending task scheduling";
 
@@ -55,15 +55,6 @@ public final class Allocator implements Component {
     }
 
     @Override
-    public void start() {
-        loop.start();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
     public StoreLoop loop() {
         return loop;
     }

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.shoal.api.Cluster;
 import io.shoal.api.Node;
 import io.shoal.api.time.Clock;
-import io.shoal.manager.Component;
+import io.shoal.manager.orchestrator.LoopComponent;
 import io.shoal.manager.orchestrator.StoreLoop;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.ReadTx;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * As in SwarmKit, nodes that are down are not skipped: a rotation completes when they come back
  * and renew (their old certificates are accepted until then), or once they are removed.
  */
-public final class RootRotationReconciler implements Component {
+public final class RootRotationReconciler implements LoopComponent {
     private static final Logger log = LoggerFactory.getLogger(RootRotationReconciler.class);
     /** Changes of nodes come in bursts as they renew: look once they settle. */
     static final Duration DEBOUNCE = Duration.ofMillis(100);
@@ -49,15 +49,6 @@ public final class RootRotationReconciler implements Component {
     }
 
     @Override
-    public void start() {
-        loop.start();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
     public StoreLoop loop() {
         return loop;
     }

@@ -9,7 +9,7 @@ import io.shoal.api.Task;
 import io.shoal.api.TaskState;
 import io.shoal.api.Version;
 import io.shoal.api.time.Clock;
-import io.shoal.manager.Component;
+import io.shoal.manager.orchestrator.LoopComponent;
 import io.shoal.manager.orchestrator.StoreLoop;
 import io.shoal.manager.orchestrator.StoreWrites;
 import io.shoal.manager.orchestrator.Tasks;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * after a quiet spell: that one is placed at once (leading edge), and what follows within the
  * debounce waits for the next pass.
  */
-public final class Scheduler implements Component {
+public final class Scheduler implements LoopComponent {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
     static final Duration DEBOUNCE = Duration.ofMillis(50);
     static final Duration MAX_DELAY = Duration.ofSeconds(1);
@@ -71,15 +71,6 @@ public final class Scheduler implements Component {
     }
 
     @Override
-    public void start() {
-        loop.start();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
     public StoreLoop loop() {
         return loop;
     }

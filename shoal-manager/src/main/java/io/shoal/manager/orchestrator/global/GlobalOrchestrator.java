@@ -10,7 +10,7 @@ import io.shoal.api.StoreObject;
 import io.shoal.api.Task;
 import io.shoal.api.TaskState;
 import io.shoal.api.time.Clock;
-import io.shoal.manager.Component;
+import io.shoal.manager.orchestrator.LoopComponent;
 import io.shoal.manager.orchestrator.SlotKey;
 import io.shoal.manager.orchestrator.StoreLoop;
 import io.shoal.manager.orchestrator.StoreWrites;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * tasks shut down; paused nodes keep theirs but get none added or updated. Rolling updates go node by
  * node. Failed tasks are restarted on the same node through the {@link RestartSupervisor}.
  */
-public final class GlobalOrchestrator implements Component {
+public final class GlobalOrchestrator implements LoopComponent {
     private static final Logger log = LoggerFactory.getLogger(GlobalOrchestrator.class);
 
     private final MemoryStore store;
@@ -67,15 +67,6 @@ public final class GlobalOrchestrator implements Component {
     }
 
     @Override
-    public void start() {
-        loop.start();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
     public StoreLoop loop() {
         return loop;
     }

@@ -11,7 +11,7 @@ import io.shoal.api.Task;
 import io.shoal.api.TaskState;
 import io.shoal.api.Version;
 import io.shoal.api.time.Clock;
-import io.shoal.manager.Component;
+import io.shoal.manager.orchestrator.LoopComponent;
 import io.shoal.manager.orchestrator.SlotKey;
 import io.shoal.manager.orchestrator.StoreLoop;
 import io.shoal.manager.orchestrator.StoreWrites;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * carry the iteration they belong to, and tasks of an older one that still run are removed. Failed
  * tasks are restarted per their restart policy, where {@code any} means {@code on-failure}.
  */
-public final class JobsOrchestrator implements Component {
+public final class JobsOrchestrator implements LoopComponent {
     private static final Logger log = LoggerFactory.getLogger(JobsOrchestrator.class);
 
     private final MemoryStore store;
@@ -66,15 +66,6 @@ public final class JobsOrchestrator implements Component {
     }
 
     @Override
-    public void start() {
-        loop.start();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
     public StoreLoop loop() {
         return loop;
     }

@@ -9,7 +9,7 @@ import io.shoal.api.StoreObject;
 import io.shoal.api.Task;
 import io.shoal.api.TaskState;
 import io.shoal.api.time.Clock;
-import io.shoal.manager.Component;
+import io.shoal.manager.orchestrator.LoopComponent;
 import io.shoal.manager.orchestrator.SlotKey;
 import io.shoal.manager.orchestrator.StoreLoop;
 import io.shoal.manager.orchestrator.StoreWrites;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * On (re)start it reconciles everything again and repairs what a previous leader left half-done:
  * failed tasks not yet replaced, replacements whose delayed start was lost, restart history.
  */
-public final class ReplicatedOrchestrator implements Component {
+public final class ReplicatedOrchestrator implements LoopComponent {
     private static final Logger log = LoggerFactory.getLogger(ReplicatedOrchestrator.class);
 
     private final MemoryStore store;
@@ -66,17 +66,8 @@ public final class ReplicatedOrchestrator implements Component {
         loop.setHandler(new Handler());
     }
 
-    @Override
-    public void start() {
-        loop.start();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
     /** The loop this orchestrator runs on (tests drive it with attach/runPending). */
+    @Override
     public StoreLoop loop() {
         return loop;
     }

@@ -8,7 +8,7 @@ import io.shoal.api.StoreObject;
 import io.shoal.api.Task;
 import io.shoal.api.TaskState;
 import io.shoal.api.time.Clock;
-import io.shoal.manager.Component;
+import io.shoal.manager.orchestrator.LoopComponent;
 import io.shoal.manager.orchestrator.SlotKey;
 import io.shoal.manager.orchestrator.StoreLoop;
 import io.shoal.manager.orchestrator.StoreWrites;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * (scaled away, or of a deleted service) once they have finished or were never assigned.
  * Like Swarm it batches: it prunes 250 ms after a change, or at once when over 1000 are pending.
  */
-public final class TaskReaper implements Component {
+public final class TaskReaper implements LoopComponent {
     private static final Logger log = LoggerFactory.getLogger(TaskReaper.class);
     static final Duration BATCHING_INTERVAL = Duration.ofMillis(250);
     static final int MAX_DIRTY = 1000;
@@ -60,15 +60,6 @@ public final class TaskReaper implements Component {
     }
 
     @Override
-    public void start() {
-        loop.start();
-    }
-
-    @Override
-    public void stop() {
-        loop.stop();
-    }
-
     public StoreLoop loop() {
         return loop;
     }
