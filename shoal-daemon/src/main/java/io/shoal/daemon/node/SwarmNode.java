@@ -79,6 +79,8 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
     static final Duration LEADER_WATCH = Duration.ofMillis(200);
     static final String LEADER_CHANGED = "The swarm's leader changed while it was serving this request, which may or "
             + "may not have been applied. Check the current state, then retry.";
+    /** How many task containers leaving removes at once. */
+    static final int REMOVE_PARALLELISM = 16;
     /** How long a follower waits for its replica to catch up with a write it forwarded. */
     static final Duration READ_YOUR_WRITES_WAIT = Duration.ofSeconds(5);
 
@@ -985,17 +987,33 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
         }
     }
 
+    /**
+     * Removes the tasks' containers, {@link #REMOVE_PARALLELISM} at a time: one by one, a node with
+     * hundreds of tasks took minutes to leave (each removal waits for its container or process to end).
+     */
     private void removeContainers(List<Task> tasks) {
-        for (Task t : tasks) {
-            try (TaskController c = executor.controller(t)) {
-                c.remove();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("cannot remove the container of task {}: {}", t.id(), e.toString());
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(REMOVE_PARALLELISM);
+        try (ExecutorService removals = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("shoal-leave-remove-", 0).factory())) {
+            for (Task t : tasks) {
+                removals.execute(() -> {
+                    try {
+                        slots.acquire();
+                    } catch (InterruptedException e) {
+                        return; // leaving was interrupted: what is left stays
+                    }
+                    try (TaskController c = executor.controller(t)) {
+                        c.remove();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        log.warn("cannot remove the container of task {}: {}", t.id(), e.toString());
+                    } finally {
+                        slots.release();
+                    }
+                });
             }
-        }
+        } // close() waits until every removal is done
     }
 
     static String hostOf(String hostPort) {
