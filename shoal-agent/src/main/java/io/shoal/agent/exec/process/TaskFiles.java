@@ -95,18 +95,32 @@ record TaskFiles(Path dir) {
         writeAtomically(offsets(), (out + " " + err).getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * Deletes the task's folder. A writer that was just stopped (a health check's last result) may
+     * still add a file while the folder is walked: the walk is then made again, a few times.
+     */
     void deleteAll() {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.exists(dir)) {
+                return;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt == DELETE_ATTEMPTS) {
+                    throw new UncheckedIOException("cannot delete " + dir + ": files keep appearing in it", e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + dir, e);
+            }
         }
     }
+
+    /** How often {@link #deleteAll} walks the folder again when a file appeared during a walk. */
+    private static final int DELETE_ATTEMPTS = 5;
 
     static void writeAtomically(Path file, byte[] bytes) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
