@@ -160,7 +160,9 @@ public final class ClusterRpcServer implements AutoCloseable {
         if (server == null) {
             return;
         }
-        managerAnnouncer.cancel();
+        if (managerAnnouncer != null) {
+            managerAnnouncer.cancel();
+        }
         dispatcherService.closeAll("the manager is shutting down");
         server.shutdown();
         try {

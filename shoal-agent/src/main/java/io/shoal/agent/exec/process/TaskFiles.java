@@ -20,6 +20,9 @@ import java.util.stream.Stream;
  * (PID and start time, against PID reuse) for re-adoption.
  */
 record TaskFiles(Path dir) {
+    /** How often {@link #deleteAll} walks the folder again when a file appeared during a walk. */
+    private static final int DELETE_ATTEMPTS = 5;
+
     /** The running process: PID plus the start time the OS reported, which tells a reused PID apart. */
     record ProcessRecord(long pid, Instant startedAt) {}
 
@@ -119,8 +122,6 @@ record TaskFiles(Path dir) {
         }
     }
 
-    /** How often {@link #deleteAll} walks the folder again when a file appeared during a walk. */
-    private static final int DELETE_ATTEMPTS = 5;
 
     static void writeAtomically(Path file, byte[] bytes) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
