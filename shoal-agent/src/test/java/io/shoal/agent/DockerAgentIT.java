@@ -88,8 +88,9 @@ class DockerAgentIT {
         Task.TaskStatus s = awaitState(t, COMPLETE);
         assertThat(s.containerStatus().exitCode()).isZero();
         assertThat(s.containerStatus().containerId()).matches("[0-9a-f]{64}");
-        assertThat(dispatcher.states(t.id())).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING,
-                TaskState.READY, TaskState.STARTING, RUNNING, COMPLETE);
+        // the newest state at each flush: in order, never back
+        assertThat(dispatcher.states(t.id())).isSortedAccordingTo(java.util.Comparator.naturalOrder()).doesNotHaveDuplicates()
+                .endsWith(COMPLETE);
     }
 
     @Test

@@ -31,17 +31,28 @@ class StatusReporterTest {
     }
 
     @Test
-    void sendsEveryStateInOrderInOneBatch() {
+    void sendsTheNewestStateOfEveryTaskInOneBatch() {
         var c = session();
         reporter.report("t1", s(TaskState.ACCEPTED, 1));
         reporter.report("t2", s(TaskState.ACCEPTED, 1));
         reporter.report("t1", s(TaskState.PREPARING, 2));
+        reporter.report("t1", s(TaskState.RUNNING, 3));
         reporter.flush(c);
         assertThat(dispatcher.statusCalls).isEqualTo(1);
-        assertThat(dispatcher.states("t1")).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING);
+        assertThat(dispatcher.states("t1")).containsExactly(TaskState.RUNNING);
+        assertThat(dispatcher.states("t2")).containsExactly(TaskState.ACCEPTED);
         assertThat(reporter.isEmpty()).isTrue();
         reporter.flush(c);
         assertThat(dispatcher.statusCalls).as("nothing to send, no call").isEqualTo(1);
+    }
+
+    @Test
+    void aReportOfAnEarlierStateThanTheWaitingOneIsDropped() {
+        var c = session();
+        reporter.report("t1", s(TaskState.RUNNING, 2));
+        reporter.report("t1", s(TaskState.STARTING, 3));
+        reporter.flush(c);
+        assertThat(dispatcher.states("t1")).containsExactly(TaskState.RUNNING);
     }
 
     @Test
@@ -55,15 +66,18 @@ class StatusReporterTest {
     }
 
     @Test
-    void aFailedCallKeepsTheReportsAheadOfNewerOnes() {
+    void aFailedCallKeepsItsReportsUnlessANewerStateCameMeanwhile() {
         var c = session();
         reporter.report("t1", s(TaskState.ACCEPTED, 1));
+        reporter.report("t2", s(TaskState.RUNNING, 1));
         dispatcher.down = true;
         assertThatThrownBy(() -> reporter.flush(c)).isInstanceOf(ShoalException.Unavailable.class);
         reporter.report("t1", s(TaskState.PREPARING, 2));
+        reporter.report("t3", s(TaskState.ACCEPTED, 2));
         dispatcher.down = false;
         reporter.flush(c);
-        assertThat(dispatcher.states("t1")).containsExactly(TaskState.ACCEPTED, TaskState.PREPARING);
+        assertThat(dispatcher.reports).extracting(r -> r.update().taskId() + " " + r.update().status().state())
+                .containsExactly("t1 PREPARING", "t2 RUNNING", "t3 ACCEPTED");
     }
 
     @Test

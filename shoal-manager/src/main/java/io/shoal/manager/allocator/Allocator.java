@@ -12,6 +12,7 @@ import io.shoal.manager.orchestrator.Endpoints;
 import io.shoal.manager.orchestrator.LoopComponent;
 import io.shoal.manager.orchestrator.StoreLoop;
 import io.shoal.manager.orchestrator.StoreWrites;
+import io.shoal.manager.orchestrator.Tasks;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.ReadTx;
 import io.shoal.store.StoreEvent;
@@ -22,7 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Gives services and tasks what they need before scheduling: a service's endpoint (its endpoint spec
  * and the ports it publishes, ingress ports reserved cluster-wide) and then its tasks move from NEW to
- * PENDING ("pending task scheduling"). A task waits in NEW while its service's endpoint is not
+ * PENDING ("pending task scheduling"). Tasks created once their service's endpoint is allocated
+ * start in PENDING and never come here (see {@link Tasks#newTask}). A task waits in NEW while its service's endpoint is not
  * allocated (for example, a published port is held by another service; the API refuses that at
  * create time, so this only guards against races). Virtual IPs and task addresses come with networking.
  */
 public final class Allocator implements LoopComponent {
     private static final Logger log = LoggerFactory.getLogger(Allocator.class);
-    public static final String PENDING_MESSAGE = "pending task scheduling";
 
     private final MemoryStore store;
     private final StoreLoop loop;
@@ -57,12 +57,6 @@ public final class Allocator implements LoopComponent {
     @Override
     public StoreLoop loop() {
         return loop;
-    }
-
-    /** Whether a service's stored endpoint matches its spec (its tasks may be scheduled). */
-    public static boolean isAllocated(Service s) {
-        return s.endpoint() != null
-                && Objects.equals(s.endpoint().spec(), Endpoints.normalize(s.spec().endpointSpec()));
     }
 
     private final class Handler implements StoreLoop.Handler {
@@ -143,7 +137,7 @@ public final class Allocator implements LoopComponent {
                 ports.release(id);
                 continue;
             }
-            if (isAllocated(s)) {
+            if (Endpoints.isAllocated(s)) {
                 unallocated.remove(id);
                 continue;
             }
@@ -198,7 +192,7 @@ public final class Allocator implements LoopComponent {
                     continue; // gone, moved on, or being removed (the reaper deletes it)
                 }
                 boolean ok = ready.computeIfAbsent(t.serviceId(),
-                        sid -> tx.get(Table.SERVICES, sid).map(Allocator::isAllocated).orElse(false));
+                        sid -> tx.get(Table.SERVICES, sid).map(Endpoints::isAllocated).orElse(false));
                 if (!ok) {
                     waitingForService.computeIfAbsent(t.serviceId(), k -> new LinkedHashSet<>()).add(id);
                     continue;
@@ -206,7 +200,7 @@ public final class Allocator implements LoopComponent {
                 ops.add(new StoreWrites.Op(id, wtx -> {
                     Task cur = wtx.get(Table.TASKS, id).orElse(null);
                     if (cur != null && cur.state() == TaskState.NEW) {
-                        wtx.update(Table.TASKS, cur.withStatus(Task.TaskStatus.of(now, TaskState.PENDING, PENDING_MESSAGE)));
+                        wtx.update(Table.TASKS, cur.withStatus(Task.TaskStatus.of(now, TaskState.PENDING, Endpoints.PENDING_MESSAGE)));
                     }
                 }));
             }

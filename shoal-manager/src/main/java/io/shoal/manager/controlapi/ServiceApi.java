@@ -8,6 +8,7 @@ import io.shoal.api.ServiceSpec;
 import io.shoal.api.ShoalException;
 import io.shoal.api.UpdateState;
 import io.shoal.api.Version;
+import io.shoal.manager.orchestrator.Endpoints;
 import io.shoal.api.time.Clock;
 import io.shoal.store.MemoryStore;
 import io.shoal.store.Table;
@@ -53,8 +54,9 @@ public final class ServiceApi {
                 throw nameConflict(s.name());
             }
             Service.JobStatus job = s.mode().isJob() ? new Service.JobStatus(Version.ZERO, clock.instant()) : null;
-            tx.create(Table.SERVICES, new Service(id, Version.ZERO, null, null, s, null, null, null, null, job,
-                    new Version(1), null));
+            // Without ports to publish the endpoint is known now: the tasks need not wait for the allocator.
+            tx.create(Table.SERVICES, new Service(id, Version.ZERO, null, null, s, null, Endpoints.withoutAllocation(s),
+                    null, null, job, new Version(1), null));
         });
         return read(id);
     }

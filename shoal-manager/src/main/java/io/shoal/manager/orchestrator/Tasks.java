@@ -37,9 +37,13 @@ public final class Tasks {
     public static Task newTask(Service service, long slot, String nodeId, Instant now) {
         ServiceSpec spec = service.spec();
         Map<String, String> labels = spec.labels() == null ? Map.of() : spec.labels();
+        // A task needs nothing of its own allocated (no networks yet), only its service's endpoint:
+        // if that is in place, the task goes straight to the scheduler, one store write fewer.
+        Task.TaskStatus status = Endpoints.isAllocated(service)
+                ? Task.TaskStatus.of(now, TaskState.PENDING, Endpoints.PENDING_MESSAGE)
+                : Task.TaskStatus.of(now, TaskState.NEW, "created");
         return new Task(Ids.newId(), null, null, null, labels, spec.taskTemplate(), service.id(), slot, nodeId,
-                Task.TaskStatus.of(now, TaskState.NEW, "created"), TaskState.RUNNING, null, null,
-                service.specVersion(), spec.name());
+                status, TaskState.RUNNING, null, null, service.specVersion(), spec.name());
     }
 
     /** Swarm's InvalidNode: a task there must be replaced. Missing, DOWN or drained. */

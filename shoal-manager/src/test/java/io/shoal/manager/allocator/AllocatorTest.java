@@ -9,6 +9,7 @@ import io.shoal.api.Service;
 import io.shoal.api.ServiceSpec;
 import io.shoal.api.Task;
 import io.shoal.api.TaskState;
+import io.shoal.manager.orchestrator.Endpoints;
 import io.shoal.manager.orchestrator.Tasks;
 import io.shoal.manager.testing.Harness;
 import io.shoal.manager.testing.ServiceSpecBuilder;
@@ -26,8 +27,14 @@ class AllocatorTest {
         h.attach(allocator.loop());
     }
 
+    /** A task as the orchestrator creates it before its service's endpoint is allocated. */
+    private Task unallocated(Service s) {
+        return Tasks.newTask(h.service(s.id()), 1, null, h.clock.instant())
+                .withStatus(Task.TaskStatus.of(h.clock.instant(), TaskState.NEW, "created"));
+    }
+
     private Task newTask(Service s) {
-        Task t = Tasks.newTask(h.service(s.id()), 1, null, h.clock.instant());
+        Task t = unallocated(s);
         h.store.write(tx -> tx.create(Table.TASKS, t));
         h.settle();
         return h.task(t.id());
@@ -50,6 +57,20 @@ class AllocatorTest {
         assertThat(t.state()).isEqualTo(TaskState.PENDING);
         assertThat(t.status().message()).isEqualTo("pending task scheduling");
         assertThat(t.status().timestamp()).isEqualTo(h.clock.instant());
+    }
+
+    @Test
+    void tasksOfAnAllocatedServiceAreCreatedPendingAndOthersNew() {
+        Service plain = h.createService(ServiceSpecBuilder.replicated("plain", 1).build());
+        Service published = h.createService(ServiceSpecBuilder.replicated("published", 1).ingressPort(8080, 80).build());
+        assertThat(Tasks.newTask(h.service(published.id()), 1, null, h.clock.instant()).state())
+                .as("its port is not allocated yet").isEqualTo(TaskState.NEW);
+        h.settle();
+        for (Service s : List.of(plain, published)) {
+            Task t = Tasks.newTask(h.service(s.id()), 1, null, h.clock.instant());
+            assertThat(t.state()).isEqualTo(TaskState.PENDING);
+            assertThat(t.status().message()).isEqualTo(Endpoints.PENDING_MESSAGE);
+        }
     }
 
     @Test
@@ -115,7 +136,7 @@ class AllocatorTest {
     void tasksBeingRemovedAreLeftToTheReaper() {
         Service s = h.createService(ServiceSpecBuilder.replicated("web", 1).build());
         h.settle();
-        Task t = Tasks.newTask(h.service(s.id()), 1, null, h.clock.instant()).withDesiredState(TaskState.REMOVE);
+        Task t = unallocated(s).withDesiredState(TaskState.REMOVE);
         h.store.write(tx -> tx.create(Table.TASKS, t));
         h.settle();
         assertThat(h.task(t.id()).state()).isEqualTo(TaskState.NEW);

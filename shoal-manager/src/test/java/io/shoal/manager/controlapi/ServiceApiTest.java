@@ -65,6 +65,14 @@ class ServiceApiTest {
         assertThat(s.spec().mode()).isEqualTo(ServiceSpec.Mode.ofReplicated(1));
         assertThat(s.spec().endpointSpec()).isEqualTo(new ServiceSpec.EndpointSpec(EndpointMode.VIP,
                 List.of(new ServiceSpec.PortConfig(null, PortProtocol.TCP, 80, 8080, PublishMode.INGRESS))));
+        assertThat(s.endpoint()).as("its port is the allocator's to give").isNull();
+    }
+
+    @Test
+    void aServiceThatPublishesNoPortsHasItsEndpointAtOnce() {
+        Service s = api.create(service("web"));
+        assertThat(s.endpoint()).isEqualTo(new Service.Endpoint(new ServiceSpec.EndpointSpec(EndpointMode.VIP, null),
+                null, null));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.shoal.api.Json;
+import io.shoal.rpc.DispatchCodec;
 import io.shoal.api.Node;
 import io.shoal.api.ShoalException;
 import io.shoal.api.Task;
@@ -134,12 +135,8 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
     @Override
     public void updateTaskStatus(String nodeId, String sessionId, List<TaskStatusUpdate> updates) {
         checkNode(nodeId);
-        UpdateTaskStatusRequest.Builder req = UpdateTaskStatusRequest.newBuilder().setSessionId(sessionId);
-        for (TaskStatusUpdate u : updates) {
-            req.addUpdates(io.shoal.rpc.proto.TaskStatusUpdate.newBuilder()
-                    .setTaskId(u.taskId())
-                    .setStatusJson(ByteString.copyFrom(Json.writeBytes(u.status()))));
-        }
+        UpdateTaskStatusRequest.Builder req = UpdateTaskStatusRequest.newBuilder().setSessionId(sessionId)
+                .setUpdates(ByteString.copyFrom(DispatchCodec.encodeStatuses(updates)));
         ManagedChannel channel = connection.channel();
         try {
             DispatcherGrpc.newBlockingStub(channel).withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -362,10 +359,7 @@ public final class RemoteDispatcher implements Dispatcher, AutoCloseable {
     }
 
     private static Assignments decode(AssignmentsMessage m) {
-        List<Task> changed = new ArrayList<>(m.getChangedJsonCount());
-        for (ByteString b : m.getChangedJsonList()) {
-            changed.add(Json.read(b.toByteArray(), Task.class));
-        }
+        List<Task> changed = DispatchCodec.decodeTasks(m.getChanged().toByteArray());
         return new Assignments(m.getType() == AssignmentsMessage.Type.COMPLETE, changed, m.getRemovedList());
     }
 }

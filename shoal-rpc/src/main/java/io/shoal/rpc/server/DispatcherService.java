@@ -6,9 +6,9 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.shoal.api.Json;
+import io.shoal.rpc.DispatchCodec;
 import io.shoal.api.Node;
 import io.shoal.api.ShoalException;
-import io.shoal.api.Task;
 import io.shoal.api.dispatch.Dispatcher;
 import io.shoal.api.dispatch.TaskStatusUpdate;
 import io.shoal.rpc.GrpcErrors;
@@ -23,7 +23,6 @@ import io.shoal.rpc.proto.SessionMessage;
 import io.shoal.rpc.proto.SessionRequest;
 import io.shoal.rpc.proto.UpdateTaskStatusRequest;
 import io.shoal.rpc.proto.UpdateTaskStatusResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,11 +129,7 @@ final class DispatcherService extends DispatcherGrpc.DispatcherImplBase {
     public void updateTaskStatus(UpdateTaskStatusRequest request, StreamObserver<UpdateTaskStatusResponse> out) {
         try {
             ServerSession s = session(request.getSessionId());
-            List<TaskStatusUpdate> updates = new ArrayList<>(request.getUpdatesCount());
-            for (io.shoal.rpc.proto.TaskStatusUpdate u : request.getUpdatesList()) {
-                Task.TaskStatus status = Json.read(u.getStatusJson().toByteArray(), Task.TaskStatus.class);
-                updates.add(new TaskStatusUpdate(u.getTaskId(), status));
-            }
+            List<TaskStatusUpdate> updates = DispatchCodec.decodeStatuses(request.getUpdates().toByteArray());
             s.dispatcher.updateTaskStatus(s.nodeId, request.getSessionId(), updates);
             out.onNext(UpdateTaskStatusResponse.getDefaultInstance());
             out.onCompleted();

@@ -4,8 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.shoal.api.Json;
-import io.shoal.api.Task;
+import io.shoal.rpc.DispatchCodec;
 import io.shoal.api.dispatch.AssignmentListener;
 import io.shoal.api.dispatch.Assignments;
 import io.shoal.api.dispatch.Dispatcher;
@@ -144,10 +143,8 @@ final class ServerSession implements AssignmentListener {
     private void send(Assignments a) {
         AssignmentsMessage.Builder m = AssignmentsMessage.newBuilder()
                 .setType(a.complete() ? AssignmentsMessage.Type.COMPLETE : AssignmentsMessage.Type.INCREMENTAL)
-                .addAllRemoved(a.removed());
-        for (Task t : a.changed()) {
-            m.addChangedJson(com.google.protobuf.ByteString.copyFrom(Json.writeBytes(t)));
-        }
+                .addAllRemoved(a.removed())
+                .setChanged(com.google.protobuf.ByteString.copyFrom(DispatchCodec.encodeTasks(a.changed())));
         try {
             assignmentsOut.onNext(m.build());
         } catch (RuntimeException e) {
