@@ -90,6 +90,14 @@ final class StoreStateMachine extends BaseStateMachine {
     private long changesSinceSnapshot;
     /** The newest snapshot index Ratis has heard (it knows the one loaded at start). Apply thread only. */
     private long reportedIndex = RaftLog.INVALID_LOG_INDEX;
+    /**
+     * The newest complete snapshot on disk, kept here rather than asked of the storage: Ratis 3.3's
+     * storage looks on disk when it knows none yet, and a snapshot landing meanwhile made that
+     * throw (NullPointerException on the apply thread, which stopped the member).
+     */
+    private volatile SingleFileSnapshotInfo latestSnapshot;
+    /** Orders finding snapshots on disk against a snapshot landing. */
+    private final Object snapshotFiles = new Object();
 
     StoreStateMachine(String memberId, SnapshotPolicy snapshots, MemoryStore store, LeadershipTracker leadership,
             AppliedIndex applied, LocalProposals local) {
@@ -224,8 +232,13 @@ final class StoreStateMachine extends BaseStateMachine {
      * done Ratis keeps asking; it hears each finished snapshot's index once, and "none" meanwhile.
      */
     @Override
+    public SingleFileSnapshotInfo getLatestSnapshot() {
+        return latestSnapshot;
+    }
+
+    @Override
     public long takeSnapshot() {
-        SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+        SingleFileSnapshotInfo latest = latestSnapshot;
         long latestIndex = latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();
         TermIndex last = getLastAppliedTermIndex();
         Future<?> previous = writing;
@@ -254,8 +267,11 @@ final class StoreStateMachine extends BaseStateMachine {
         File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
         try {
             MD5Hash digest = writeSnapshotFile(snapshot, file, key);
-            storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), digest), at));
-            storage.cleanupOldSnapshots(RETENTION);
+            synchronized (snapshotFiles) {
+                SingleFileSnapshotInfo written = new SingleFileSnapshotInfo(new FileInfo(file.toPath(), digest), at);
+                latestSnapshot = storage.updateLatestSnapshot(written);
+                storage.cleanupOldSnapshots(RETENTION);
+            }
             log.info("snapshot of the store at {} ({} objects, {} bytes) written in {} ms", at,
                     snapshot.tables().values().stream().mapToInt(List::size).sum(), file.length(),
                     (System.nanoTime() - started) / 1_000_000);
@@ -318,7 +334,11 @@ final class StoreStateMachine extends BaseStateMachine {
     }
 
     private void loadLatestSnapshot() throws IOException {
-        SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
+        SingleFileSnapshotInfo latest;
+        synchronized (snapshotFiles) {
+            latest = storage.loadLatestSnapshot();
+            latestSnapshot = latest;
+        }
         if (latest == null) {
             return;
         }
