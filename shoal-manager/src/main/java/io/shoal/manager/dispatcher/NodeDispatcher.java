@@ -64,6 +64,15 @@ public final class NodeDispatcher implements Dispatcher, Component {
     static final String NODE_REMOVED = "node was removed from the swarm";
     static final String SESSION_LOST = "heartbeat failure: the node's connection broke and it did not reconnect";
     private static final int IDLE_ROUNDS = 1000;
+    /**
+     * While the dispatcher sends more than {@link #BUSY_MESSAGES_PER_SECOND} assignment messages a
+     * second (mass scheduling: every node hears of a task or two at every scheduler pass), a node
+     * hears at most once per this interval, so it gets fewer, larger messages and answers with fewer
+     * status reports: each message costs far more than the tasks in it. A cluster doing little keeps
+     * the short {@code assignmentBatchDelay}.
+     */
+    static final Duration BUSY_ASSIGNMENT_INTERVAL = Duration.ofMillis(500);
+    static final int BUSY_MESSAGES_PER_SECOND = 500;
 
     private final MemoryStore store;
     private final Clock clock;
@@ -87,6 +96,10 @@ public final class NodeDispatcher implements Dispatcher, Component {
     /** Nodes deleted while this dispatcher ran: their agents may not bring them back by reconnecting. */
     private final Set<String> removedNodes = new HashSet<>();
     private long heartbeatPeriod = Cluster.SwarmSpec.DEFAULT_HEARTBEAT_PERIOD;
+    /** Incremental assignment messages sent in the current second and in the one before. */
+    private Instant sendWindowStart = Instant.MIN;
+    private int sentThisWindow;
+    private int sentLastWindow;
 
     public NodeDispatcher(MemoryStore store, Clock clock, DispatcherConfig config) {
         this.store = requireNonNull(store, "store is null");
@@ -274,6 +287,7 @@ public final class NodeDispatcher implements Dispatcher, Component {
         String expiryMessage;
         Clock.Cancellable expiryTimer;
         Clock.Cancellable batchTimer;
+        Instant lastSent = Instant.MIN;
 
         NodeEntry(String nodeId) {
             this.nodeId = nodeId;
@@ -734,7 +748,28 @@ public final class NodeDispatcher implements Dispatcher, Component {
         if (e.assignments.modifications() >= config.assignmentBatchChanges()) {
             sendIncremental(e);
         } else if (e.batchTimer == null) {
-            e.batchTimer = schedule(config.assignmentBatchDelay(), () -> sendIncremental(e));
+            e.batchTimer = schedule(batchDelay(e), () -> sendIncremental(e));
+        }
+    }
+
+    /** How long a node's first unsent change waits for others: longer while many nodes hear of changes. */
+    private Duration batchDelay(NodeEntry e) {
+        Duration delay = config.assignmentBatchDelay();
+        Instant now = clock.instant();
+        rollSendWindow(now);
+        if (Math.max(sentThisWindow, sentLastWindow) < BUSY_MESSAGES_PER_SECOND || e.lastSent == Instant.MIN) {
+            return delay;
+        }
+        Duration untilInterval = Duration.between(now, e.lastSent.plus(BUSY_ASSIGNMENT_INTERVAL));
+        return untilInterval.compareTo(delay) > 0 ? untilInterval : delay;
+    }
+
+    private void rollSendWindow(Instant now) {
+        if (!now.isBefore(sendWindowStart.plusSeconds(1))) {
+            boolean adjacent = !now.isAfter(sendWindowStart.plusSeconds(2));
+            sentLastWindow = adjacent ? sentThisWindow : 0;
+            sentThisWindow = 0;
+            sendWindowStart = now;
         }
     }
 
@@ -744,6 +779,10 @@ public final class NodeDispatcher implements Dispatcher, Component {
             e.batchTimer = null;
         }
         if (isCurrent(e) && e.assignments.hasChanges()) {
+            Instant now = clock.instant();
+            rollSendWindow(now);
+            sentThisWindow++;
+            e.lastSent = now;
             deliver(e, e.assignments.drain());
         }
     }

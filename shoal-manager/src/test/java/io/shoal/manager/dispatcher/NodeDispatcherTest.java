@@ -326,6 +326,46 @@ class NodeDispatcherTest {
     }
 
     @Test
+    void whileManyNodesHearOfChangesEachNodeHearsAtMostEveryBusyInterval() {
+        dispatcher.start();
+        int count = NodeDispatcher.BUSY_MESSAGES_PER_SECOND + 10;
+        List<RecordingListener> agents = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            RecordingListener agent = new RecordingListener();
+            dispatcher.openSession("n" + i, DESCRIPTION, null, agent);
+            agents.add(agent);
+        }
+        dispatcher.awaitIdle();
+        RecordingListener first = agents.get(0);
+
+        // every node gets a task: as many messages go out in one go, after the usual batch delay
+        List<Consumer<Tx>> writes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Task t = newTask("n" + i, TaskState.ASSIGNED);
+            writes.add(tx -> tx.create(Table.TASKS, t));
+        }
+        store.batch(writes, e -> { throw e; });
+        advance(Duration.ofMillis(100));
+        assertThat(agents).allSatisfy(a -> assertThat(a.messages()).hasSize(2));
+
+        // busy now: a node's next change waits until the busy interval since its last message passed
+        advance(Duration.ofMillis(50));
+        create(newTask("n0", TaskState.ASSIGNED));
+        Duration due = NodeDispatcher.BUSY_ASSIGNMENT_INTERVAL.minusMillis(50);
+        advance(due.minusMillis(50));
+        assertThat(first.messages()).as("not after the usual batch delay").hasSize(2);
+        advance(Duration.ofMillis(50));
+        assertThat(first.messages()).hasSize(3);
+        assertThat(first.last().changed()).hasSize(1);
+
+        // once quiet again, the usual batch delay holds
+        advance(Duration.ofSeconds(3));
+        create(newTask("n0", TaskState.ASSIGNED));
+        advance(Duration.ofMillis(100));
+        assertThat(first.messages()).hasSize(4);
+    }
+
+    @Test
     void changesCommittedBeforeTheSessionAreNotSentTwice() {
         Task t = create(newTask("n1", TaskState.ASSIGNED));
         dispatcher.start();

@@ -52,6 +52,9 @@ public final class TaskReaper implements LoopComponent {
     /** Tasks per (service, slot) and per (service, node): a slot within the limit needs no look. */
     private final Map<SlotKey, Integer> perSlot = new HashMap<>();
     private final Map<SlotKey, Integer> perNode = new HashMap<>();
+    /** Services whose history is kept per node (global ones) and per slot (the others). */
+    private final Set<String> perNodeServices = new HashSet<>();
+    private final Set<String> perSlotServices = new HashSet<>();
 
     public TaskReaper(MemoryStore store, Clock clock) {
         this.store = requireNonNull(store, "store is null");
@@ -102,9 +105,20 @@ public final class TaskReaper implements LoopComponent {
         perNode.merge(nodeKey(raw), delta, (a, b) -> a + b == 0 ? null : a + b);
     }
 
-    /** The most tasks a dirty key may have in the store, whatever the service's mode. */
+    /** The tasks a dirty key has in the store, counted as its service's mode keeps history. */
     private int countOf(SlotKey raw) {
-        return Math.max(perSlot.getOrDefault(slotKey(raw), 0), perNode.getOrDefault(nodeKey(raw), 0));
+        int bySlot = perSlot.getOrDefault(slotKey(raw), 0);
+        int byNode = perNode.getOrDefault(nodeKey(raw), 0);
+        if (perSlotServices.contains(raw.serviceId())) {
+            return bySlot; // a replicated service's tasks spread over nodes say nothing of its slots
+        }
+        return perNodeServices.contains(raw.serviceId()) ? byNode : Math.max(bySlot, byNode);
+    }
+
+    private void serviceChanged(Service s) {
+        boolean byNode = Tasks.isGlobal(s) || Tasks.isGlobalJob(s);
+        (byNode ? perNodeServices : perSlotServices).add(s.id());
+        (byNode ? perSlotServices : perNodeServices).remove(s.id());
     }
 
     private final class Handler implements StoreLoop.Handler {
@@ -114,7 +128,10 @@ public final class TaskReaper implements LoopComponent {
             cleanup.clear();
             perSlot.clear();
             perNode.clear();
+            perNodeServices.clear();
+            perSlotServices.clear();
             retention = retentionOf(snapshot.cluster().orElse(null));
+            snapshot.all(Table.SERVICES).forEach(TaskReaper.this::serviceChanged);
             for (Task t : snapshot.all(Table.TASKS)) {
                 count(t, 1);
                 if (removable(t) || (t.serviceId() == null && t.state() == TaskState.ORPHANED)) {
@@ -137,6 +154,8 @@ public final class TaskReaper implements LoopComponent {
                         }
                     } else if (c.object() instanceof Cluster cl) {
                         retention = retentionOf(cl);
+                    } else if (c.object() instanceof Service sv) {
+                        serviceChanged(sv);
                     }
                 }
                 case StoreEvent.Updated u -> updated(u.old(), u.object());
@@ -144,6 +163,9 @@ public final class TaskReaper implements LoopComponent {
                     if (d.object() instanceof Task t) {
                         count(t, -1);
                         cleanup.remove(t.id());
+                    } else if (d.object() instanceof Service sv) {
+                        perNodeServices.remove(sv.id());
+                        perSlotServices.remove(sv.id());
                     }
                 }
                 case StoreEvent.Commit c -> { }
@@ -162,6 +184,10 @@ public final class TaskReaper implements LoopComponent {
     private void updated(StoreObject old, StoreObject now) {
         if (now instanceof Cluster c) {
             retention = retentionOf(c);
+            return;
+        }
+        if (now instanceof Service sv) {
+            serviceChanged(sv);
             return;
         }
         if (!(now instanceof Task t)) {
