@@ -71,7 +71,7 @@ public final class NodeDispatcher implements Dispatcher, Component {
      * status reports: each message costs far more than the tasks in it. A cluster doing little keeps
      * the short {@code assignmentBatchDelay}.
      */
-    static final Duration BUSY_ASSIGNMENT_INTERVAL = Duration.ofMillis(500);
+    static final Duration BUSY_ASSIGNMENT_INTERVAL = Duration.ofSeconds(1);
     static final int BUSY_MESSAGES_PER_SECOND = 500;
 
     private final MemoryStore store;
