@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * Gives services and tasks what they need before scheduling: a service's endpoint (its endpoint spec
  * and the ports it publishes, ingress ports reserved cluster-wide) and then its tasks move from NEW to
  * PENDING ("pending task scheduling"). Tasks created once their service's endpoint is allocated
- * start in PENDING and never come here (see {@link Tasks#newTask}). A task waits in NEW while its service's endpoint is not
- * allocated (for example, a published port is held by another service; the API refuses that at
- * create time, so this only guards against races). Virtual IPs and task addresses come with networking.
+ * start in PENDING and never come here (see {@link Tasks#newTask}). A task waits in NEW while its
+ * service's endpoint is not allocated (for example, a published port is held by another service; the
+ * API refuses that at create time, so this only guards against races). Virtual IPs and task
+ * addresses come with networking.
  */
 public final class Allocator implements LoopComponent {
     private static final Logger log = LoggerFactory.getLogger(Allocator.class);

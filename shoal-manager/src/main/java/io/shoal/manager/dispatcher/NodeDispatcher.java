@@ -65,7 +65,7 @@ public final class NodeDispatcher implements Dispatcher, Component {
     static final String SESSION_LOST = "heartbeat failure: the node's connection broke and it did not reconnect";
     private static final int IDLE_ROUNDS = 1000;
     /**
-     * While the dispatcher sends more than {@link #BUSY_MESSAGES_PER_SECOND} assignment messages a
+     * While the dispatcher sends {@link #BUSY_MESSAGES_PER_SECOND} or more assignment messages a
      * second (mass scheduling: every node hears of a task or two at every scheduler pass), a node
      * hears at most once per this interval, so it gets fewer, larger messages and answers with fewer
      * status reports: each message costs far more than the tasks in it. A cluster doing little keeps

@@ -222,6 +222,12 @@ final class StoreStateMachine extends BaseStateMachine {
         applied.set(at.getIndex());
     }
 
+    /** The newest complete snapshot on disk, from memory (see {@link #latestSnapshot}). */
+    @Override
+    public SingleFileSnapshotInfo getLatestSnapshot() {
+        return latestSnapshot;
+    }
+
     /**
      * Starts writing a snapshot of the store as of the last applied entry, and returns the index of
      * the newest snapshot already on disk (Ratis purges the log up to it).
@@ -231,11 +237,6 @@ final class StoreStateMachine extends BaseStateMachine {
      * references); serialising, fsync and MD5 happen on the snapshot thread. Until that write is
      * done Ratis keeps asking; it hears each finished snapshot's index once, and "none" meanwhile.
      */
-    @Override
-    public SingleFileSnapshotInfo getLatestSnapshot() {
-        return latestSnapshot;
-    }
-
     @Override
     public long takeSnapshot() {
         SingleFileSnapshotInfo latest = latestSnapshot;
