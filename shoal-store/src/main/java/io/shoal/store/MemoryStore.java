@@ -80,6 +80,13 @@ public final class MemoryStore {
     private final long epoch = newEpoch();
     private long nextSeq = 1;
     /**
+     * The version a staged object carries until it commits (it then gets its log index): never a
+     * real index, so a writer holding the committed version of an object whose change is still in
+     * flight is refused, as it would be once that change committed. Under writeLock.
+     */
+    private long nextProvisionalVersion = PROVISIONAL_VERSIONS;
+    private static final long PROVISIONAL_VERSIONS = Long.MAX_VALUE / 2;
+    /**
      * This store's proposals submitted and not applied yet, oldest first. Appended by the writer
      * (writeLock and stateLock shared), removed under stateLock exclusive.
      */
@@ -840,7 +847,7 @@ public final class MemoryStore {
                 throw new ShoalException.Conflict(table.kind() + " " + object.id() + " already exists");
             }
             checkName(table, object);
-            stage(table, StoreAction.Kind.CREATE, object.id(), object);
+            stage(table, StoreAction.Kind.CREATE, object.id(), provisional(object));
         }
 
         @Override
@@ -854,7 +861,13 @@ public final class MemoryStore {
             if (!sameName(table, current, object)) {
                 checkName(table, object);
             }
-            stage(table, StoreAction.Kind.UPDATE, object.id(), object);
+            stage(table, StoreAction.Kind.UPDATE, object.id(), provisional(object));
+        }
+
+        /** The object as staged: a version of its own until the commit stamps the real one. */
+        @SuppressWarnings("unchecked")
+        private <T extends StoreObject> T provisional(T object) {
+            return (T) object.withMeta(new Version(++nextProvisionalVersion), object.createdAt(), object.updatedAt());
         }
 
         @Override

@@ -11,6 +11,7 @@ import io.shoal.store.StoreAction.Guard;
 import io.shoal.store.StoreAction.Proposal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -131,6 +132,43 @@ class MemoryStorePipeliningTest {
         assertThat(stored.version().index()).isEqualTo(2);
         assertThat(stored.createdAt()).isEqualTo(clock.instant());
         assertThat(store.<List<Task>>view(tx -> tx.tasksOnNode("n1"))).hasSize(1);
+    }
+
+    private static Service labelled(Service s, String x) {
+        return s.withSpec(s.spec().withLabels(Map.of("x", x)), s.previousSpec(), s.specVersion(),
+                s.previousSpecVersion());
+    }
+
+    @Test
+    void aWriteHoldingTheCommittedVersionOfAnObjectWithAChangeInFlightIsRefused() throws Exception {
+        Service web = MemoryStoreTest.service("web");
+        CompletableFuture<Void> created = write(tx -> tx.create(Table.SERVICES, web));
+        assertThat(commit(raft.next())).isTrue();
+        done(created);
+        Service committed = store.view(tx -> tx.get(Table.SERVICES, web.id())).orElseThrow();
+
+        // One loop changes the service; the change is on its way through Raft.
+        CompletableFuture<Void> first = write(tx -> tx.update(Table.SERVICES,
+                labelled(tx.get(Table.SERVICES, web.id()).orElseThrow(), "a")));
+        HoldingProposer.Held h1 = raft.next();
+
+        // Another still holds the service as committed: its write would undo the first one.
+        Throwable refused = failure(write(tx -> tx.update(Table.SERVICES, labelled(committed, "b"))));
+        assertThat(refused).isInstanceOf(ShoalException.SequenceConflict.class);
+
+        // Read within the transaction, the object in flight can be written on.
+        CompletableFuture<Void> third = write(tx -> {
+            Service seen = tx.get(Table.SERVICES, web.id()).orElseThrow();
+            tx.update(Table.SERVICES, labelled(seen, seen.spec().labels().get("x") + "c"));
+        });
+        HoldingProposer.Held h3 = raft.next();
+        assertThat(commit(h1)).isTrue();
+        assertThat(commit(h3)).isTrue();
+        done(first);
+        done(third);
+        Service stored = store.view(tx -> tx.get(Table.SERVICES, web.id())).orElseThrow();
+        assertThat(stored.spec().labels()).containsEntry("x", "ac");
+        assertThat(stored.version().index()).isEqualTo(3);
     }
 
     @Test

@@ -18,6 +18,13 @@ public interface ManagerAccess {
     /** Logs of tasks run by this node's agent. */
     TaskLogs logs();
 
+    /**
+     * Brings this manager's key files in line with the cluster's autolock setting now, rather than
+     * at the keeper's next check: after a write that changed it, so a restart right after the
+     * answer finds them as the answer said. Nothing to do by default.
+     */
+    default void settleKeys() {}
+
     /** The node with its ManagerStatus as it is now (leader, reachability); as stored by default. */
     default io.shoal.api.Node withLiveManagerStatus(io.shoal.api.Node n) {
         return n;

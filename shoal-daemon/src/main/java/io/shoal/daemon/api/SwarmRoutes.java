@@ -63,6 +63,7 @@ public final class SwarmRoutes implements Consumer<ApiRoutes> {
         m.control().cluster().update(version, spec,
                 Params.bool(ctx.queryParam("rotateWorkerToken")), Params.bool(ctx.queryParam("rotateManagerToken")),
                 Params.bool(ctx.queryParam("rotateManagerUnlockKey")));
+        m.settleKeys();
         ctx.status(200);
     }
 

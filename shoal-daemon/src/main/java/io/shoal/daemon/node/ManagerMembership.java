@@ -186,6 +186,11 @@ final class ManagerMembership extends Membership implements ManagerAccess {
     }
 
     @Override
+    public void settleKeys() {
+        autolock.check();
+    }
+
+    @Override
     public Manager control() {
         return manager;
     }

@@ -149,6 +149,11 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
         // read now, so that from the first request on the node says it is resuming, not inactive
         try {
             this.saved = NodeState.load(settings.swarmDir()).orElse(null);
+            if (saved != null && saved.role() == NodeRole.MANAGER && ManagerKeys.sealed(settings.swarmDir())) {
+                // known before the API answers: a locked manager says "locked" from the first request
+                locked = saved;
+                saved = null;
+            }
         } catch (RuntimeException e) {
             fail("cannot read the saved swarm state: " + e.getMessage(), e);
         }
@@ -165,18 +170,16 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
         lock.lock();
         try {
             scheduleRoleCheck();
+            if (locked != null) {
+                log.info("this manager is locked (autolock): waiting for docker swarm unlock");
+                return;
+            }
             NodeState s = saved;
             saved = null;
             if (s == null) {
                 if (error.isEmpty()) {
                     log.info("not part of a swarm: waiting for swarm init or swarm join");
                 }
-                return;
-            }
-            if (s.role() == NodeRole.MANAGER && ManagerKeys.sealed(settings.swarmDir())) {
-                locked = s;
-                resuming = null;
-                log.info("this manager is locked (autolock): waiting for docker swarm unlock");
                 return;
             }
             try {
@@ -451,6 +454,7 @@ public final class SwarmNode implements SwarmAccess, LeaderForwarding, AutoClose
                     throw new ShoalException.Unavailable(NO_LEADER);
                 }
                 awaitSession(m);
+                m.settleKeys(); // init --autolock: sealed before the unlock key is handed out
             } catch (IOException | RuntimeException e) {
                 if (m != null) {
                     m.close();
